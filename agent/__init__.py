@@ -1,0 +1,1 @@
+"""The InterviewLab LiveKit worker: the AI interviewer."""
