@@ -15,7 +15,9 @@ import warnings
 def main() -> None:
     # The built-in Python CLI is the only console that runs without the Go `lk` binary (not installable here);
     # livekit marks it deprecated, which is noise for our users, not an action for them.
-    warnings.filterwarnings("ignore", message="the built-in Python CLI is deprecated", category=DeprecationWarning)
+    warnings.filterwarnings(
+        "ignore", message="the built-in Python CLI is deprecated", category=DeprecationWarning
+    )
     from livekit.agents import cli
 
     from agent.worker import server

@@ -1,8 +1,8 @@
 """Fixtures for the worker's tests.
 
-`agent_db` gives a real, empty database for one test, on SQLite and on PostgreSQL (127.0.0.1:5432, db `test`,
-a fresh schema per test so runs never see each other's rows). The PostgreSQL case is skipped with a reason when
-the server is unreachable.
+`agent_db` gives a real, empty database for one test, on SQLite and on PostgreSQL (127.0.0.1:5432, db
+`test`, a fresh schema per test so runs never see each other's rows). The PostgreSQL case is skipped with a
+reason when the server is unreachable.
 """
 
 from __future__ import annotations

@@ -84,7 +84,9 @@ async def test_a_submission_reaches_the_brain_once_whichever_path_sees_it_first(
     async def deliver(submission_id: int) -> None:
         delivered.append(submission_id)
 
-    relay = SubmissionRelay(interview_id=9, claim=table.claim, take_pending=table.take_pending, deliver=deliver)
+    relay = SubmissionRelay(
+        interview_id=9, claim=table.claim, take_pending=table.take_pending, deliver=deliver
+    )
     assert await relay.on_packet(packet(submission_id=2, interview_id=9), CODE_EVENT_TOPIC)
     assert not await relay.on_packet(packet(submission_id=2, interview_id=9), CODE_EVENT_TOPIC)
     assert not await relay.on_packet(packet(submission_id=1, interview_id=10), CODE_EVENT_TOPIC)

@@ -18,14 +18,15 @@ from api.models import CodeSubmission, Interview, QuestionAsked, Resume, Transcr
 
 
 async def make_interview(status: str = "in_progress", full_name: str | None = "Ada Lovelace") -> Interview:
-    user = await User.create(email=f"u{utc_now().timestamp()}@example.com", password_hash="x", full_name=full_name)
+    email = f"u{utc_now().timestamp()}@example.com"
+    user = await User.create(email=email, password_hash="x", full_name=full_name)
     resume = await Resume.create(
         user_id=user.id, filename="cv.pdf", stored_name=f"s{user.id}", size_bytes=10, status="analyzed",
         text="Ada", analysis={"name": "Ada From Resume", "skills": ["Python"]},
     )
     return await Interview.create(
-        user_id=user.id, resume_id=resume.id, title="Backend", job_description="We need Python.", status=status,
-        question_plan={"level": "mid", "items": []},
+        user_id=user.id, resume_id=resume.id, title="Backend", job_description="We need Python.",
+        status=status, question_plan={"level": "mid", "items": []},
     )
 
 
@@ -76,7 +77,8 @@ async def test_brain_state_is_compare_and_set_and_a_stale_job_is_refused(agent_d
     interview = await make_interview()
     old_job = DatabaseInterviewStore(interview.id, state_version=0)
     await old_job.save_state({"phase": "resume", "turn": 3}, prompt_version="v1")
-    new_job = DatabaseInterviewStore(interview.id, state_version=(await load_interview(interview.id)).state_version)
+    reloaded = await load_interview(interview.id)
+    new_job = DatabaseInterviewStore(interview.id, state_version=reloaded.state_version)
     await new_job.save_state({"phase": "technical", "turn": 4})
     with pytest.raises(StaleStateError):
         await old_job.save_state({"phase": "resume", "turn": 4})
@@ -117,7 +119,8 @@ async def test_submissions_are_claimed_once_and_only_by_their_interview(agent_db
     assert [p.submission_id for p in pending] == [rows[0].id, rows[2].id]
     assert pending[1].compile_error
     assert await store.take_undelivered_submissions() == []
-    assert await CodeSubmission.filter(interview_id=interview.id, delivered_to_agent_at__isnull=True).count() == 0
+    undelivered = CodeSubmission.filter(interview_id=interview.id, delivered_to_agent_at__isnull=True)
+    assert await undelivered.count() == 0
 
 
 @pytest.mark.asyncio
