@@ -1,0 +1,91 @@
+"""Countable signals in what a candidate said: fillers, reasons, examples, technical terms, numbers.
+
+Phrase lists come from the rubric; matching is on word boundaries over lower-cased text, so "index" does not
+fire inside "indexing" unless the rubric lists it, and "um" does not fire inside "umbrella".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from api.feedback.evidence import normalise_for_match
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'+#.\-]*")
+_QUANTITY = re.compile(
+    r"(?<![a-z(])\d+(?:[.,]\d+)?\s*(?:%|percent|ms|milliseconds|seconds|minutes|hours|days|weeks|x\b|k\b|gb|mb|tb"
+    r"|users|requests|rps|qps|million|thousand|times|engineers|people|services|rows|nodes)?"
+)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])")
+
+
+def count_phrases(text: str, phrases: Iterable[str]) -> int:
+    """Occurrences of any of `phrases` in already-normalised `text`."""
+    return sum(len(_phrase_pattern(p).findall(text)) for p in phrases)
+
+
+def distinct_phrases(text: str, phrases: Iterable[str]) -> frozenset[str]:
+    return frozenset(p for p in phrases if _phrase_pattern(p).search(text))
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(normalise_for_match(text)))
+
+
+@dataclass(frozen=True)
+class AnswerSignals:
+    words: int
+    fillers: int
+    non_answers: int
+    reasoning: int
+    examples: int
+    structure: int
+    approach: int
+    edge_cases: int
+    complexity: int
+    testing: int
+    quantities: int
+    technical_hits: int
+    technical_terms: frozenset[str]
+
+    @property
+    def filler_rate(self) -> float:
+        return self.fillers / self.words if self.words else 0.0
+
+    @property
+    def term_density(self) -> float:
+        """Technical-term hits per 100 words."""
+        return 100.0 * self.technical_hits / self.words if self.words else 0.0
+
+
+def read_signals(
+    text: str, lexicon: dict[str, tuple[str, ...]], extra_terms: Iterable[str] = ()
+) -> AnswerSignals:
+    norm = normalise_for_match(text)
+    terms = tuple(lexicon["technical"]) + tuple(t.lower() for t in extra_terms)
+    return AnswerSignals(
+        words=len(_WORD.findall(norm)),
+        fillers=count_phrases(norm, lexicon["filler"]),
+        non_answers=count_phrases(norm, lexicon["non_answer"]),
+        reasoning=count_phrases(norm, lexicon["reasoning"]),
+        examples=count_phrases(norm, lexicon["example"]),
+        structure=count_phrases(norm, lexicon["structure"]),
+        approach=count_phrases(norm, lexicon["approach"]),
+        edge_cases=count_phrases(norm, lexicon["edge_case"]),
+        complexity=count_phrases(norm, lexicon["complexity"]),
+        testing=count_phrases(norm, lexicon["testing"]),
+        quantities=len(_QUANTITY.findall(norm)),
+        technical_hits=count_phrases(norm, terms),
+        technical_terms=distinct_phrases(norm, terms),
+    )
+
+
+def saturate(value: float, at: float) -> float:
+    """value/at clipped to [0, 1]: how far towards 'enough' a count has come."""
+    return max(0.0, min(1.0, value / at)) if at > 0 else 0.0
