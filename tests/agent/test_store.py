@@ -31,7 +31,7 @@ async def make_interview(status: str = "in_progress", full_name: str | None = "A
 
 
 @pytest.mark.asyncio
-async def test_load_interview_reads_candidate_resume_plan_and_state(agent_db: str) -> None:
+async def test_load_interview_reads_candidate_resume_plan_and_state(db: str) -> None:
     interview = await make_interview(full_name=None)
     record = await load_interview(interview.id)
     assert record.candidate_name == "Ada From Resume"
@@ -44,7 +44,7 @@ async def test_load_interview_reads_candidate_resume_plan_and_state(agent_db: st
 
 
 @pytest.mark.asyncio
-async def test_turns_are_appended_in_order_with_phase_times_and_latency(agent_db: str) -> None:
+async def test_turns_are_appended_in_order_with_phase_times_and_latency(db: str) -> None:
     interview = await make_interview()
     store = DatabaseInterviewStore(interview.id, state_version=0)
     start = utc_now()
@@ -60,7 +60,7 @@ async def test_turns_are_appended_in_order_with_phase_times_and_latency(agent_db
 
 
 @pytest.mark.asyncio
-async def test_two_writers_appending_never_collide_or_lose_a_turn(agent_db: str) -> None:
+async def test_two_writers_appending_never_collide_or_lose_a_turn(db: str) -> None:
     interview = await make_interview()
     old_job = DatabaseInterviewStore(interview.id, state_version=0)
     new_job = DatabaseInterviewStore(interview.id, state_version=0)
@@ -73,7 +73,7 @@ async def test_two_writers_appending_never_collide_or_lose_a_turn(agent_db: str)
 
 
 @pytest.mark.asyncio
-async def test_brain_state_is_compare_and_set_and_a_stale_job_is_refused(agent_db: str) -> None:
+async def test_brain_state_is_compare_and_set_and_a_stale_job_is_refused(db: str) -> None:
     interview = await make_interview()
     old_job = DatabaseInterviewStore(interview.id, state_version=0)
     await old_job.save_state({"phase": "resume", "turn": 3}, prompt_version="v1")
@@ -89,7 +89,7 @@ async def test_brain_state_is_compare_and_set_and_a_stale_job_is_refused(agent_d
 
 
 @pytest.mark.asyncio
-async def test_a_question_is_recorded_once(agent_db: str) -> None:
+async def test_a_question_is_recorded_once(db: str) -> None:
     interview = await make_interview()
     store = DatabaseInterviewStore(interview.id, state_version=0)
     assert await store.record_question("resume-1", "Tell me about X", "resume", "resume")
@@ -99,7 +99,7 @@ async def test_a_question_is_recorded_once(agent_db: str) -> None:
 
 
 @pytest.mark.asyncio
-async def test_submissions_are_claimed_once_and_only_by_their_interview(agent_db: str) -> None:
+async def test_submissions_are_claimed_once_and_only_by_their_interview(db: str) -> None:
     interview, other = await make_interview(), await make_interview()
     store = DatabaseInterviewStore(interview.id, state_version=0)
     rows = [
@@ -124,7 +124,7 @@ async def test_submissions_are_claimed_once_and_only_by_their_interview(agent_db
 
 
 @pytest.mark.asyncio
-async def test_status_moves_pending_to_in_progress_to_completed_once(agent_db: str) -> None:
+async def test_status_moves_pending_to_in_progress_to_completed_once(db: str) -> None:
     interview = await make_interview(status="pending")
     store = DatabaseInterviewStore(interview.id, state_version=0)
     assert await mark_in_progress(interview.id)
