@@ -1,0 +1,181 @@
+"""Every setting of the service, read once from the environment.
+
+`Settings.from_env()` is the only place environment variables are read for the API and shared code. Other
+modules receive a `Settings` (or read `get_settings()`), never `os.environ` directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DATA_DIR_DEFAULT = "./data"
+DEV_LIVEKIT_KEY = "devkey"
+# Matches livekit.yaml; a LiveKit server started with `--dev` uses the same pair.
+DEV_LIVEKIT_SECRET = "secret-devsecret-devsecret-devsecret"
+MIN_JWT_SECRET_BYTES = 32
+
+
+class SettingsError(RuntimeError):
+    """The environment describes a configuration the service must refuse to start with."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _list(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _dev_jwt_secret(data_dir: Path) -> str:
+    """Generate once, then reuse, a development JWT secret kept under the data directory."""
+    path = data_dir / "jwt_secret"
+    if path.exists():
+        secret = path.read_text(encoding="utf-8").strip()
+        if len(secret) >= MIN_JWT_SECRET_BYTES:
+            return secret
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(secret, encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(path)
+    log.warning(
+        "JWT_SECRET is not set: generated a development secret in %s (never use this in production)", path
+    )
+    return secret
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration. Field names match the environment variables (lower-cased)."""
+
+    env: str = "development"
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: str = DATA_DIR_DEFAULT
+    database_url: str = f"sqlite://{DATA_DIR_DEFAULT}/interviewlab.sqlite3"
+    upload_dir: str = f"{DATA_DIR_DEFAULT}/uploads"
+    jwt_secret: str = ""
+    jwt_ttl: int = 3600  # seconds
+    livekit_url: str = "ws://127.0.0.1:7880"
+    livekit_api_key: str = DEV_LIVEKIT_KEY
+    livekit_api_secret: str = DEV_LIVEKIT_SECRET
+    livekit_token_ttl: int = 3600  # seconds; the spec caps it at one hour
+    livekit_agent_name: str = "interviewer"
+    livekit_timeout: float = 2.0  # seconds for best-effort room service calls
+    rate_limit_enabled: bool = True
+    rate_limit_storage: str = "memory://"
+    rate_limit_interviews: str = "10/minute"
+    rate_limit_sandbox: str = "20/minute"
+    rate_limit_tts: str = "30/minute"
+    rate_limit_auth: str = "20/minute"
+    cors_origins: tuple[str, ...] = ()
+    max_body_bytes: int = 1_048_576 + 65_536  # JSON bodies; uploads have their own limits
+    sandbox_backend: str = "bwrap"
+    engines: str = "embedded"  # embedded | openai
+    openai_api_key: str = ""
+    openai_base_url: str = ""
+    llm_model: str = "gpt-4o-mini"
+    stt_model: str = "whisper-1"
+    tts_model: str = "tts-1-hd"
+    tts_voice: str = "alloy"
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from `env` (default: `os.environ`). Raises `SettingsError` on a refused setup."""
+        env = os.environ if env is None else env
+        mode = env.get("ENV", "development").strip() or "development"
+        data_dir = env.get("DATA_DIR", DATA_DIR_DEFAULT) or DATA_DIR_DEFAULT
+        jwt_secret = env.get("JWT_SECRET", "")
+        if not jwt_secret:
+            if mode == "production":
+                raise SettingsError("JWT_SECRET must be set when ENV=production")
+            jwt_secret = _dev_jwt_secret(Path(data_dir))
+        elif len(jwt_secret.encode()) < MIN_JWT_SECRET_BYTES and mode == "production":
+            raise SettingsError(
+                f"JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes when ENV=production"
+            )
+        engines = env.get("ENGINES", "embedded") or "embedded"
+        if engines not in {"embedded", "openai"}:
+            raise SettingsError(f"ENGINES must be 'embedded' or 'openai', got {engines!r}")
+        return cls(
+            env=mode,
+            log_level=env.get("LOG_LEVEL", "INFO").upper() or "INFO",
+            host=env.get("HOST", "127.0.0.1") or "127.0.0.1",
+            port=_int(env, "PORT", 8000),
+            data_dir=data_dir,
+            database_url=env.get("DATABASE_URL", "") or f"sqlite://{data_dir}/interviewlab.sqlite3",
+            upload_dir=env.get("UPLOAD_DIR", "") or f"{data_dir}/uploads",
+            jwt_secret=jwt_secret,
+            jwt_ttl=_int(env, "JWT_TTL", 3600),
+            livekit_url=env.get("LIVEKIT_URL", "") or "ws://127.0.0.1:7880",
+            livekit_api_key=env.get("LIVEKIT_API_KEY", "") or DEV_LIVEKIT_KEY,
+            livekit_api_secret=env.get("LIVEKIT_API_SECRET", "") or DEV_LIVEKIT_SECRET,
+            livekit_token_ttl=min(_int(env, "LIVEKIT_TOKEN_TTL", 3600), 3600),
+            livekit_agent_name=env.get("LIVEKIT_AGENT_NAME", "") or "interviewer",
+            livekit_timeout=float(env.get("LIVEKIT_TIMEOUT", "") or 2.0),
+            rate_limit_enabled=_bool(env.get("RATE_LIMIT_ENABLED"), True),
+            rate_limit_storage=env.get("RATE_LIMIT_STORAGE", "") or "memory://",
+            rate_limit_interviews=env.get("RATE_LIMIT_INTERVIEWS", "") or "10/minute",
+            rate_limit_sandbox=env.get("RATE_LIMIT_SANDBOX", "") or "20/minute",
+            rate_limit_tts=env.get("RATE_LIMIT_TTS", "") or "30/minute",
+            rate_limit_auth=env.get("RATE_LIMIT_AUTH", "") or "20/minute",
+            cors_origins=_list(env.get("CORS_ORIGINS")),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_048_576 + 65_536),
+            sandbox_backend=env.get("SANDBOX_BACKEND", "") or "bwrap",
+            engines=engines,
+            openai_api_key=env.get("OPENAI_API_KEY", ""),
+            openai_base_url=env.get("OPENAI_BASE_URL", ""),
+            llm_model=env.get("LLM_MODEL", "") or "gpt-4o-mini",
+            stt_model=env.get("STT_MODEL", "") or "whisper-1",
+            tts_model=env.get("TTS_MODEL", "") or "tts-1-hd",
+            tts_voice=env.get("TTS_VOICE", "") or "alloy",
+        )
+
+
+_cached: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """The process-wide settings, built from the environment on first use."""
+    global _cached
+    if _cached is None:
+        _cached = Settings.from_env()
+    return _cached
+
+
+def set_settings(settings: Settings | None) -> None:
+    """Replace the process-wide settings (the app factory and tests call this)."""
+    global _cached
+    _cached = settings
