@@ -1,0 +1,379 @@
+"""The interview brain: decides, in code, every move of the interview.
+
+`InterviewBrain` is fed what happens (a candidate turn, a code submission, a silence) with the current time,
+and answers with the next `Move`. Transitions come from budgets, coverage of the question plan and the
+candidate's intents, never from the LLM. All state lives in `BrainState`, which serialises to JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from agent.brain.answers import mentioned_terms
+from agent.brain.coding import ProblemBrief, SubmissionOutcome, pick_problem
+from agent.brain.intents import Intent
+from agent.brain.library import PromptLibrary
+from agent.brain.moves import Ack, CloseReason, Move, MoveKind
+from agent.brain.phases import QUESTION_PHASES, InterviewBudgets, Phase, next_phase
+from agent.brain.questions import QuestionSpec, build_question_bank
+from agent.brain.state import AskedQuestion, BrainState
+from api.resumes.plan import QuestionPlan
+
+_NAME_MOVES = frozenset({"greet", "welcome_back", "close"})
+DEBRIEF_TOPIC = "the time and space complexity of the solution, and how they would test it"
+
+
+class InterviewBrain:
+    def __init__(
+        self,
+        *,
+        plan: QuestionPlan,
+        problems: Sequence[ProblemBrief],
+        library: PromptLibrary,
+        candidate_name: str | None = None,
+        state: BrainState | None = None,
+        budgets: InterviewBudgets | None = None,
+    ) -> None:
+        self.plan = plan
+        self.problems = list(problems)
+        self.library = library
+        self.candidate_name = candidate_name or plan.candidate_name
+        self.state = state or BrainState(budgets=budgets or InterviewBudgets())
+        per_phase = {p: self.state.budgets.for_phase(p).max_questions for p in QUESTION_PHASES}
+        self.bank = build_question_bank(plan, library.default_questions, per_phase)
+        self._specs: dict[str, QuestionSpec] = {q.key: q for qs in self.bank.values() for q in qs}
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def phase(self) -> Phase:
+        return self.state.phase
+
+    @property
+    def done(self) -> bool:
+        return self.state.phase == "done"
+
+    def start(self, now: float) -> Move:
+        """The opening move: a greeting, or a welcome back when the state was restored mid-interview."""
+        st = self.state
+        if st.turn == 0 and st.started_at is None:
+            st.started_at = now
+            st.phase_started_at = now
+            st.visited = ["greeting"]
+            return self._emit("greet")
+        if self.done:
+            return self._emit("close", close_reason=_close_reason(st.close_reason))
+        return self._emit("welcome_back", question=self.current_question(), problem=self._current_problem())
+
+    def on_candidate_turn(self, text: str, now: float) -> Move:
+        """The candidate said `text`. Returns what the interviewer does next."""
+        st = self.state
+        if self.done:
+            return self._emit("close", close_reason=_close_reason(st.close_reason))
+        detected = self.library.intents.detect(text)
+        intent = detected.intent
+        st.silence_nudges = 0
+        if intent is not Intent.THINK:
+            st.thinking_since = None
+        if intent is Intent.STOP:
+            return self._close("stop", now)
+        if intent is Intent.ABUSIVE:
+            st.abusive_turns += 1
+            if st.abusive_turns >= st.budgets.max_abusive_turns:
+                return self._close("conduct", now)
+            return self._emit(
+                "redirect",
+                offtopic="abusive",
+                question=self.current_question(),
+                problem=self._current_problem(),
+            )
+        if st.phase == "greeting":
+            return self._advance(now, "none")
+        if st.phase == "closing":
+            return self._close("complete", now)
+        conversational = self._conversational(intent, detected.term, now)
+        if conversational is not None:
+            return conversational
+        if self._phase_time_up(now):
+            return self._advance(now, "time")
+        if st.phase == "coding":
+            return self._coding_turn(intent, text, now)
+        if intent is Intent.MOVE_ON:
+            self._mark_skipped()
+            return self._next_question(now, "skip")
+        if intent in (Intent.DONT_KNOW, Intent.HINT):
+            self._mark_skipped()
+            return self._next_question(now, "dont_know")
+        return self._answer(text, now)
+
+    def on_submission(self, outcome: SubmissionOutcome, now: float) -> Move | None:
+        """A sandbox run finished. None when it is not news (already seen, or not in the coding phase)."""
+        cp = self.state.coding
+        if self.state.phase != "coding" or outcome.submission_id in cp.submissions_seen:
+            return None
+        cp.submissions_seen.append(outcome.submission_id)
+        cp.last_submission_at = now
+        self.state.thinking_since = None
+        if outcome.verdict == "solved":
+            cp.solved = True
+            cp.failures_in_row = 0
+            debrief = self._debrief_question()
+            self._register_question(debrief)
+            cp.debrief_asked = True
+            return self._emit(
+                "discuss_submission", submission=outcome, question=debrief, problem=self._current_problem()
+            )
+        cp.failures_in_row += 1
+        hint_fields: dict[str, Any] = {}
+        if cp.failures_in_row >= self.state.budgets.hint_after_failures:
+            hint_fields = self._take_hint(now)
+            if hint_fields:
+                cp.failures_in_row = 0
+        return self._emit(
+            "discuss_submission", submission=outcome, problem=self._current_problem(), **hint_fields
+        )
+
+    def on_silence(self, now: float) -> Move | None:
+        """The candidate has been quiet for a while. None means: keep waiting, say nothing."""
+        st = self.state
+        if self.done or st.phase == "greeting":
+            return None
+        if st.thinking_since is not None and now - st.thinking_since < st.budgets.think_grace_seconds:
+            return None
+        if st.phase == "coding" and not st.coding.solved:
+            hint = self._take_hint(now) if self._hint_due(now) else {}
+            return self._emit("give_hint", problem=self._current_problem(), **hint) if hint else None
+        st.thinking_since = None
+        st.silence_nudges += 1
+        if st.silence_nudges > st.budgets.max_silence_nudges:
+            st.silence_nudges = 0
+            self._mark_skipped()
+            return self._next_question(now, "skip")
+        return self._emit("nudge", question=self.current_question(), problem=self._current_problem())
+
+    def current_question(self) -> QuestionSpec | None:
+        return self._specs.get(self.state.current_key or "")
+
+    def question_spec(self, key: str) -> QuestionSpec | None:
+        return self._specs.get(key)
+
+    # ------------------------------------------------------------------ turn handling
+    def _conversational(self, intent: Intent, term: str | None, now: float) -> Move | None:
+        """Intents that do not move the interview: off-topic, repeat, clarify, "let me think"."""
+        st = self.state
+        question, problem = self.current_question(), self._current_problem()
+        if intent is Intent.OFF_TOPIC:
+            st.off_topic_turns += 1
+            return self._emit("redirect", offtopic="off_topic", question=question, problem=problem)
+        if intent is Intent.REPEAT:
+            return self._emit("repeat", question=question, problem=problem)
+        if intent is Intent.CLARIFY:
+            return self._emit("clarify", term=term, question=question, problem=problem)
+        if intent is Intent.THINK:
+            st.thinking_since = now
+            return self._emit("allow_thinking", question=question, problem=problem)
+        return None
+
+    def _answer(self, text: str, now: float) -> Move:
+        st = self.state
+        asked = st.question(st.current_key)
+        assessment = self.library.cues.assess(text, st.phase)
+        if asked is not None:
+            asked.covered = sorted(set(asked.covered) | set(assessment.covered))
+            asked.lacked = [a for a in assessment.lacked if a not in asked.covered]
+            asked.quality = assessment.quality
+        if assessment.quality in ("complete", "rambling", "partial"):
+            self._note_already_answered(text)
+        if (
+            asked is not None
+            and assessment.needs_follow_up
+            and asked.lacked
+            and asked.follow_ups < st.budgets.max_follow_ups_per_question
+        ):
+            asked.follow_ups += 1
+            return self._emit(
+                "follow_up",
+                question=self.current_question(),
+                aspect=asked.lacked[0],
+                problem=self._current_problem(),
+            )
+        ack: Ack = {"complete": "positive", "rambling": "focus"}.get(assessment.quality, "neutral")  # type: ignore[assignment]
+        return self._next_question(now, ack)
+
+    def _coding_turn(self, intent: Intent, text: str, now: float) -> Move:
+        cp = self.state.coding
+        if intent is Intent.MOVE_ON:
+            return self._advance(now, "skip")
+        if cp.solved:
+            if intent is Intent.DONT_KNOW:
+                return self._advance(now, "dont_know")
+            # The debrief answer: probed once if it lacked reasoning, then the interview moves on.
+            return self._answer(text, now)
+        if intent in (Intent.HINT, Intent.DONT_KNOW):
+            hint = self._take_hint(now)
+            if hint:
+                return self._emit("give_hint", problem=self._current_problem(), **hint)
+            return self._advance(now, "dont_know")
+        if self._hint_due(now):
+            return self._emit("give_hint", problem=self._current_problem(), **self._take_hint(now))
+        return self._emit("coding_checkin", problem=self._current_problem())
+
+    # ------------------------------------------------------------------ questions and phases
+    def _next_question(self, now: float, ack: Ack) -> Move:
+        st = self.state
+        if st.phase in QUESTION_PHASES and not self._phase_time_up(now):
+            asked_here = st.phase_questions.get(st.phase, 0)
+            if asked_here < st.budgets.for_phase(st.phase).max_questions:
+                spec = self._pick(st.phase)
+                if spec is not None:
+                    return self._ask(spec, ack, entering=False)
+        return self._advance(now, ack)
+
+    def _advance(self, now: float, ack: Ack) -> Move:
+        """Leave the current phase for the next one that has something to do."""
+        st = self.state
+        while True:
+            self._enter(next_phase(st.phase), now)
+            budget = st.budgets.for_phase(st.phase)
+            if st.phase == "done":
+                return self._close("complete", now)
+            if budget.max_seconds <= 0 or budget.max_questions <= 0:
+                continue
+            if st.phase == "coding":
+                problem = pick_problem(
+                    self.problems, difficulty=self.plan.problem_difficulty, tags=self.plan.problem_tags
+                )
+                if problem is None:
+                    continue
+                st.coding.problem_id = problem.id
+                st.coding.presented_at = now
+                return self._emit("present_problem", ack=ack, entering_phase=True, problem=problem)
+            spec = self._pick(st.phase)
+            if spec is not None:
+                return self._ask(spec, ack, entering=True)
+
+    def _enter(self, phase: Phase, now: float) -> None:
+        st = self.state
+        if st.phase_started_at is not None:
+            st.phase_seconds[st.phase] = st.phase_seconds.get(st.phase, 0.0) + (now - st.phase_started_at)
+        st.phase = phase
+        st.phase_started_at = now
+        st.current_key = None
+        st.visited.append(phase)
+
+    def _close(self, reason: CloseReason, now: float) -> Move:
+        st = self.state
+        if st.phase not in ("closing", "done"):
+            self._enter("closing", now)
+        if st.phase == "closing":
+            self._enter("done", now)
+        st.close_reason = reason
+        return replace(self._emit("close", close_reason=reason), phase="closing")
+
+    def _pick(self, phase: Phase) -> QuestionSpec | None:
+        taken = self.state.asked_keys() | set(self.state.covered_keys)
+        asked_words = {w for q in self.state.asked if q.phase == phase for w in _theme_words(q.topic)}
+        for spec in self.bank.get(phase, []):
+            if spec.key in taken:
+                continue
+            # A default question on a theme already discussed would feel like asking again.
+            if spec.source == "default" and _theme_words(spec.topic) & asked_words:
+                continue
+            return spec
+        return None
+
+    def _ask(self, spec: QuestionSpec, ack: Ack, *, entering: bool) -> Move:
+        self._register_question(spec)
+        st = self.state
+        st.phase_questions[st.phase] = st.phase_questions.get(st.phase, 0) + 1
+        return self._emit("ask", ack=ack, entering_phase=entering, question=spec)
+
+    def _register_question(self, spec: QuestionSpec) -> None:
+        self._specs[spec.key] = spec
+        self.state.asked.append(
+            AskedQuestion(key=spec.key, phase=spec.phase, source=spec.source, topic=spec.topic)
+        )
+        self.state.current_key = spec.key
+
+    def _mark_skipped(self) -> None:
+        asked = self.state.question(self.state.current_key)
+        if asked is not None:
+            asked.skipped = True
+
+    def _note_already_answered(self, text: str) -> None:
+        """Planned questions whose subject the candidate already talked about are not asked again."""
+        taken = self.state.asked_keys() | set(self.state.covered_keys)
+        for spec in (q for qs in self.bank.values() for q in qs):
+            if spec.key not in taken and spec.terms and mentioned_terms(text, spec.terms):
+                self.state.covered_keys.append(spec.key)
+
+    def _phase_time_up(self, now: float) -> bool:
+        st = self.state
+        if st.phase_started_at is None:
+            return False
+        return now - st.phase_started_at >= st.budgets.for_phase(st.phase).max_seconds
+
+    # ------------------------------------------------------------------ coding
+    def _current_problem(self) -> ProblemBrief | None:
+        pid = self.state.coding.problem_id
+        return next((p for p in self.problems if p.id == pid), None) if pid else None
+
+    def _debrief_question(self) -> QuestionSpec:
+        pid = self.state.coding.problem_id or "problem"
+        return QuestionSpec(
+            key=f"coding:{pid}:debrief",
+            phase="coding",
+            kind="coding_debrief",
+            topic=DEBRIEF_TOPIC,
+            source="problem",
+        )
+
+    def _hint_due(self, now: float) -> bool:
+        cp = self.state.coding
+        problem = self._current_problem()
+        if problem is None or cp.solved or cp.hints_given >= len(problem.hints):
+            return False
+        since = max(
+            t for t in (cp.presented_at, cp.last_submission_at, cp.last_hint_at, 0.0) if t is not None
+        )
+        return now - since >= self.state.budgets.hint_after_seconds
+
+    def _take_hint(self, now: float) -> dict[str, Any]:
+        cp = self.state.coding
+        problem = self._current_problem()
+        if problem is None or cp.hints_given >= len(problem.hints):
+            return {}
+        cp.hints_given += 1
+        cp.last_hint_at = now
+        return {
+            "hint": problem.hints[cp.hints_given - 1],
+            "hint_level": cp.hints_given,
+            "hints_total": len(problem.hints),
+        }
+
+    # ------------------------------------------------------------------ emitting
+    def _emit(self, kind: MoveKind, **fields: Any) -> Move:
+        st = self.state
+        st.turn += 1
+        may_use_name = bool(self.candidate_name) and kind in _NAME_MOVES
+        if may_use_name and st.name_last_turn is not None:
+            may_use_name = st.turn - st.name_last_turn >= st.budgets.name_every_turns
+        if may_use_name:
+            st.name_last_turn = st.turn
+        return Move(
+            kind=kind,
+            phase=st.phase,
+            turn=st.turn,
+            candidate_name=self.candidate_name,
+            may_use_name=may_use_name,
+            **fields,
+        )
+
+
+def _theme_words(topic: str) -> set[str]:
+    return {w.strip(".,").lower()[:7] for w in topic.split() if len(w) > 6}
+
+
+def _close_reason(value: str | None) -> CloseReason:
+    return value if value in ("complete", "stop", "conduct", "time") else "complete"  # type: ignore[return-value]

@@ -1,0 +1,39 @@
+"""Turning text written for reading (problem statements, hints, resume lines) into speakable sentences."""
+
+from __future__ import annotations
+
+import re
+
+_CODE_BLOCK = re.compile(r"```.*?```", re.DOTALL)
+_INLINE_CODE = re.compile(r"`([^`]*)`")
+_MARKUP = re.compile(r"[*_#>|]+")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_EXAMPLE_LINE = re.compile(r"^\s*(?:example|input|output|constraints?)\b.*$", re.IGNORECASE | re.MULTILINE)
+
+
+def speakable(text: str, *, max_sentences: int | None = None) -> str:
+    """Plain sentences without code, markup, links, list markers or example blocks."""
+    text = _CODE_BLOCK.sub(" ", text)
+    text = _EXAMPLE_LINE.sub(" ", text)
+    text = _INLINE_CODE.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = re.sub(r"^\s*(?:[-•+]|\d{1,2}[.)])\s+", "", text, flags=re.MULTILINE)
+    text = _MARKUP.sub(" ", text)
+    text = text.replace("{", " ").replace("}", " ").replace("[", " ").replace("]", " ")
+    text = " ".join(text.split())
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    # A question mark inside data would count as a second question in the turn: make it a statement.
+    sentences = [s[:-1] + "." if s.endswith("?") else s for s in sentences]
+    if max_sentences is not None:
+        sentences = sentences[:max_sentences]
+    out = " ".join(sentences).strip()
+    if out and out[-1] not in ".!":
+        out += "."
+    return out
+
+
+def short_topic(topic: str, max_words: int = 12) -> str:
+    """A topic trimmed to a speakable noun phrase."""
+    words = speakable(topic).rstrip(".").split()
+    return " ".join(words[:max_words])

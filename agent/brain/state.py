@@ -1,0 +1,148 @@
+"""The brain's whole memory of an interview, serialisable so a restarted worker continues where it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.brain.phases import InterviewBudgets, Phase, as_phase
+
+STATE_VERSION = 1
+
+
+@dataclass
+class AskedQuestion:
+    """A primary question that was put to the candidate, and what the answers to it covered or lacked."""
+
+    key: str
+    phase: Phase
+    source: str
+    topic: str
+    follow_ups: int = 0
+    covered: list[str] = field(default_factory=list)
+    lacked: list[str] = field(default_factory=list)
+    quality: str | None = None
+    skipped: bool = False  # the candidate asked to move on, or did not know
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "phase": self.phase,
+            "source": self.source,
+            "topic": self.topic,
+            "follow_ups": self.follow_ups,
+            "covered": list(self.covered),
+            "lacked": list(self.lacked),
+            "quality": self.quality,
+            "skipped": self.skipped,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AskedQuestion:
+        return cls(
+            key=data["key"],
+            phase=as_phase(data["phase"]),
+            source=data["source"],
+            topic=data["topic"],
+            follow_ups=int(data.get("follow_ups", 0)),
+            covered=list(data.get("covered", [])),
+            lacked=list(data.get("lacked", [])),
+            quality=data.get("quality"),
+            skipped=bool(data.get("skipped", False)),
+        )
+
+
+@dataclass
+class CodingProgress:
+    problem_id: str | None = None
+    presented_at: float | None = None
+    last_submission_at: float | None = None
+    last_hint_at: float | None = None
+    hints_given: int = 0
+    failures_in_row: int = 0
+    submissions_seen: list[str] = field(default_factory=list)
+    solved: bool = False
+    debrief_asked: bool = False  # after a solve: the complexity/approach question
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__, submissions_seen=list(self.submissions_seen))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CodingProgress:
+        return cls(**{k: data[k] for k in cls().__dict__ if k in data})
+
+
+@dataclass
+class BrainState:
+    phase: Phase = "greeting"
+    turn: int = 0  # agent turns (moves) so far
+    started_at: float | None = None
+    phase_started_at: float | None = None
+    phase_seconds: dict[str, float] = field(default_factory=dict)  # time spent in finished phases
+    phase_questions: dict[str, int] = field(default_factory=dict)  # primary questions asked per phase
+    asked: list[AskedQuestion] = field(default_factory=list)
+    current_key: str | None = None  # the question on the table
+    covered_keys: list[str] = field(default_factory=list)  # planned questions the candidate already answered
+    visited: list[str] = field(default_factory=list)
+    coding: CodingProgress = field(default_factory=CodingProgress)
+    thinking_since: float | None = None
+    silence_nudges: int = 0
+    off_topic_turns: int = 0
+    abusive_turns: int = 0
+    name_last_turn: int | None = None
+    close_reason: str | None = None
+    budgets: InterviewBudgets = field(default_factory=InterviewBudgets)
+
+    def question(self, key: str | None) -> AskedQuestion | None:
+        return next((q for q in self.asked if q.key == key), None) if key else None
+
+    def asked_keys(self) -> set[str]:
+        return {q.key for q in self.asked}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "phase": self.phase,
+            "turn": self.turn,
+            "started_at": self.started_at,
+            "phase_started_at": self.phase_started_at,
+            "phase_seconds": dict(self.phase_seconds),
+            "phase_questions": dict(self.phase_questions),
+            "asked": [q.to_dict() for q in self.asked],
+            "current_key": self.current_key,
+            "covered_keys": list(self.covered_keys),
+            "visited": list(self.visited),
+            "coding": self.coding.to_dict(),
+            "thinking_since": self.thinking_since,
+            "silence_nudges": self.silence_nudges,
+            "off_topic_turns": self.off_topic_turns,
+            "abusive_turns": self.abusive_turns,
+            "name_last_turn": self.name_last_turn,
+            "close_reason": self.close_reason,
+            "budgets": self.budgets.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BrainState:
+        if int(data.get("version", STATE_VERSION)) != STATE_VERSION:
+            raise ValueError(f"unsupported brain state version {data.get('version')}")
+        return cls(
+            phase=as_phase(data["phase"]),
+            turn=int(data["turn"]),
+            started_at=data.get("started_at"),
+            phase_started_at=data.get("phase_started_at"),
+            phase_seconds=dict(data.get("phase_seconds", {})),
+            phase_questions={k: int(v) for k, v in data.get("phase_questions", {}).items()},
+            asked=[AskedQuestion.from_dict(q) for q in data.get("asked", [])],
+            current_key=data.get("current_key"),
+            covered_keys=list(data.get("covered_keys", [])),
+            visited=list(data.get("visited", [])),
+            coding=CodingProgress.from_dict(data.get("coding", {})),
+            thinking_since=data.get("thinking_since"),
+            silence_nudges=int(data.get("silence_nudges", 0)),
+            off_topic_turns=int(data.get("off_topic_turns", 0)),
+            abusive_turns=int(data.get("abusive_turns", 0)),
+            name_last_turn=data.get("name_last_turn"),
+            close_reason=data.get("close_reason"),
+            budgets=InterviewBudgets.from_dict(data.get("budgets")),
+        )

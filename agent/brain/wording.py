@@ -1,0 +1,160 @@
+"""The offline interviewer's voice: words a `Move` from the templates in `offline.json`.
+
+Deterministic for a given move (the variant is chosen from the move's turn and subject), varied across turns,
+and grounded in the plan: questions name the candidate's real projects and skills.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from agent.brain.moves import Move
+from agent.brain.questions import QuestionSpec
+from agent.brain.speech import short_topic, speakable
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class OfflineWording:
+    def __init__(
+        self, templates: dict[str, Any], *, role: str | None = None, highlight: str | None = None
+    ) -> None:
+        self.t = templates
+        self.role = role or "engineering"
+        self.highlight = highlight or "your experience"
+
+    def word(self, move: Move) -> str:
+        handler = getattr(self, f"_word_{move.kind}")
+        parts: list[str] = handler(move)
+        return " ".join(p.strip() for p in parts if p and p.strip())
+
+    # ------------------------------------------------------------------ helpers
+    def _pick(self, options: list[str], move: Move, salt: str = "") -> str:
+        if not options:
+            return ""
+        subject = move.question.key if move.question else (move.problem.id if move.problem else "")
+        digest = hashlib.sha256(f"{move.turn}|{move.kind}|{subject}|{salt}".encode()).digest()
+        return options[int.from_bytes(digest[:4], "big") % len(options)]
+
+    def _fill(self, template: str, move: Move, **extra: str) -> str:
+        values = _Blank(self._values(move))
+        values.update(extra)
+        return template.format_map(values)
+
+    def _values(self, move: Move) -> dict[str, str]:
+        first = (move.candidate_name or "").split()[0] if move.candidate_name else ""
+        q, p, s = move.question, move.problem, move.submission
+        values = {
+            "name_space": f" {first}" if move.may_use_name and first else "",
+            "role": self.role,
+            "highlight": self.highlight,
+            "topic": short_topic(q.topic) if q else "",
+            "skill": (q.skill or short_topic(q.topic)) if q else "",
+            "term": move.term or "",
+            "hint": speakable(move.hint or ""),
+        }
+        if p is not None:
+            values["problem_title"] = p.title
+            values["problem_spoken"] = speakable(p.prompt, max_sentences=3)
+        if s is not None:
+            values["tests_passed"] = str(s.tests_passed)
+            values["tests_total"] = str(s.tests_total)
+            name = s.error_name
+            values["error_phrase"] = (
+                f"an {name}" if name and name[0] in "AEIOU" else (f"a {name}" if name else "an error")
+            )
+        return values
+
+    def _ack(self, move: Move) -> str:
+        return self._pick(self.t["ack"].get(move.ack, [""]), move, "ack")
+
+    def _bridge(self, move: Move) -> str:
+        return self._pick(self.t["bridge"].get(move.phase, []), move, "bridge") if move.entering_phase else ""
+
+    def _question_key(self, q: QuestionSpec) -> str:
+        return q.kind if q.kind in self.t["ask"] else f"general_{q.phase}"
+
+    def _simple(self, move: Move) -> str:
+        if move.question is not None:
+            key = self._question_key(move.question)
+            return self._fill(self.t["simple"].get(key, self.t["simple"]["none"]), move)
+        if move.problem is not None:
+            return self._fill(self.t["simple"]["problem"], move)
+        return self.t["simple"]["none"]
+
+    # ------------------------------------------------------------------ one method per move kind
+    def _word_greet(self, move: Move) -> list[str]:
+        return [self._fill(self._pick(self.t["greet"], move), move)]
+
+    def _word_welcome_back(self, move: Move) -> list[str]:
+        return [self._fill(self._pick(self.t["welcome_back"], move), move), self._simple(move)]
+
+    def _word_ask(self, move: Move) -> list[str]:
+        assert move.question is not None
+        options = self.t["ask"][self._question_key(move.question)]
+        return [self._ack(move), self._bridge(move), self._fill(self._pick(options, move), move)]
+
+    def _word_follow_up(self, move: Move) -> list[str]:
+        options = self.t["follow_up"].get(move.aspect or "depth", self.t["follow_up"]["depth"])
+        return [self._fill(self._pick(options, move), move)]
+
+    def _word_clarify(self, move: Move) -> list[str]:
+        c = self.t["clarify"]
+        definition = self.t["glossary"].get((move.term or "").lower())
+        if definition:
+            lead = self._fill(self._pick(c["known"], move), move, definition=definition)
+        elif move.term:
+            lead = self._fill(self._pick(c["unknown"], move), move)
+        else:
+            lead = self._pick(c["none"], move)
+        return [lead, self._fill(self._pick(c["reask"], move, "reask"), move, simple=self._simple(move))]
+
+    def _word_repeat(self, move: Move) -> list[str]:
+        return [self._fill(self._pick(self.t["repeat"], move), move, simple=self._simple(move))]
+
+    def _word_allow_thinking(self, move: Move) -> list[str]:
+        return [self._pick(self.t["allow_thinking"], move)]
+
+    def _word_nudge(self, move: Move) -> list[str]:
+        return [self._pick(self.t["nudge"], move)]
+
+    def _word_redirect(self, move: Move) -> list[str]:
+        r = self.t["redirect"]
+        lead = self._pick(r[move.offtopic or "off_topic"], move)
+        if move.question is None and move.problem is not None:
+            return [lead, self._fill(self._pick(r["back_to_problem"], move), move)]
+        return [lead, self._simple(move)]
+
+    def _word_present_problem(self, move: Move) -> list[str]:
+        return [
+            self._ack(move),
+            self._bridge(move),
+            self._fill(self._pick(self.t["present_problem"], move), move),
+        ]
+
+    def _word_coding_checkin(self, move: Move) -> list[str]:
+        return [self._pick(self.t["coding_checkin"], move)]
+
+    def _word_discuss_submission(self, move: Move) -> list[str]:
+        assert move.submission is not None
+        verdict = move.submission.verdict
+        parts = [self._fill(self._pick(self.t["submission"][verdict], move), move)]
+        if move.hint:
+            parts.append(self._fill(self._pick(self.t["hint_lead"], move, "hint"), move))
+        if move.question is not None:
+            parts.append(self._fill(self._pick(self.t["ask"][self._question_key(move.question)], move), move))
+        return parts
+
+    def _word_give_hint(self, move: Move) -> list[str]:
+        return [
+            self._fill(self._pick(self.t["hint_lead"], move), move),
+            self._pick(self.t["hint_tail"], move, "tail"),
+        ]
+
+    def _word_close(self, move: Move) -> list[str]:
+        options = self.t["close"].get(move.close_reason or "complete", self.t["close"]["complete"])
+        return [self._fill(self._pick(options, move), move)]
