@@ -1,0 +1,109 @@
+"""The single entry point the API and the agent use: a checked backend behind a concurrency cap.
+
+`SANDBOX_BACKEND` chooses "bwrap" (default) or "docker". An unusable backend raises
+SandboxUnavailable (the API answers 503); there is no fallback to running on the host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from api.sandbox.interface import RunRequest, Sandbox, SandboxUnavailable
+from api.sandbox.languages import resolve_language, supported_names
+from api.sandbox.limits import Limits, clamp_timeout, server_limits
+from api.sandbox.result import ExecutionResult
+
+RECHECK_AFTER_S = 30.0
+
+
+class UnknownLanguage(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unsupported language {name!r}; supported: {', '.join(supported_names())}")
+        self.supported = supported_names()
+
+
+def configured_backend_name() -> str:
+    return os.environ.get("SANDBOX_BACKEND", "bwrap").strip().lower()
+
+
+def max_concurrency() -> int:
+    raw = os.environ.get("SANDBOX_MAX_CONCURRENCY")
+    return max(1, int(raw)) if raw else max(1, os.cpu_count() or 1)
+
+
+def make_sandbox(name: str) -> Sandbox:
+    if name == "bwrap":
+        from api.sandbox.bwrap import BwrapBackend
+
+        return BwrapBackend()
+    if name == "docker":
+        from api.sandbox.docker_backend import DockerBackend
+
+        return DockerBackend()
+    raise SandboxUnavailable(f"unknown SANDBOX_BACKEND {name!r} (use bwrap or docker)")
+
+
+class _Checked:
+    """The process-wide backend, self-checked once; a failure is remembered briefly, then retried."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sandbox: Sandbox | None = None
+        self._failure: tuple[float, str] | None = None
+        self.executor = ThreadPoolExecutor(max_workers=max_concurrency(), thread_name_prefix="sandbox")
+
+    def get(self) -> Sandbox:
+        with self._lock:
+            if self._sandbox is not None:
+                return self._sandbox
+            if self._failure and time.monotonic() - self._failure[0] < RECHECK_AFTER_S:
+                raise SandboxUnavailable(self._failure[1])
+            try:
+                sandbox = make_sandbox(configured_backend_name())
+                sandbox.selfcheck()
+            except SandboxUnavailable as exc:
+                self._failure = (time.monotonic(), str(exc))
+                raise
+            except Exception as exc:  # any other start-up failure is still "unavailable", never a fallback
+                self._failure = (time.monotonic(), f"{type(exc).__name__}: {exc}")
+                raise SandboxUnavailable(self._failure[1]) from exc
+            self._sandbox, self._failure = sandbox, None
+            return sandbox
+
+
+_CHECKED = _Checked()
+
+
+def get_sandbox() -> Sandbox:
+    return _CHECKED.get()
+
+
+def sandbox_status() -> str:
+    """For /health: the backend name, with its containment when weaker than cgroups, or "unavailable"."""
+    try:
+        sandbox = get_sandbox()
+    except SandboxUnavailable:
+        return "unavailable"
+    mode = sandbox.containment()
+    return sandbox.name if mode.startswith(("cgroup", "docker")) else f"{sandbox.name} ({mode})"
+
+
+async def run_request(request: RunRequest) -> ExecutionResult:
+    """Run one request on the checked backend, queued behind the concurrency cap."""
+    loop = asyncio.get_running_loop()
+    sandbox = await loop.run_in_executor(None, get_sandbox)
+    return await loop.run_in_executor(_CHECKED.executor, sandbox.run, request)
+
+
+async def run_code(code: str, language: str, stdin: bytes = b"", timeout_s: float | None = None,
+                   limits: Limits | None = None) -> ExecutionResult:
+    """Run a program as `/sandbox/execute` does. Raises UnknownLanguage or SandboxUnavailable."""
+    lang = resolve_language(language)
+    if lang is None:
+        raise UnknownLanguage(language)
+    effective = clamp_timeout(timeout_s, limits or server_limits())
+    return await run_request(RunRequest(lang, code, stdin, effective))
