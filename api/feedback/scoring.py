@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from api.feedback.code_metrics import CodeMetrics, analyze_code
 from api.feedback.evidence import (
@@ -96,10 +97,25 @@ def _extremes(scored: list[tuple[float, Turn]]) -> list[Turn]:
 # --- communication --------------------------------------------------------------------------------
 
 
+def sentence_fit_of(signals: AnswerSignals, cfg: dict[str, Any]) -> float:
+    """1 for sentences of a listenable length; falls towards 0 for fragments and for run-on sentences."""
+    short, long = cfg["ideal_sentence_words"]
+    mean, longest = signals.mean_sentence_words, signals.longest_sentence_words
+    if mean < short:
+        return saturate(mean, short)
+    if longest <= long:
+        return 1.0
+    return 1.0 - saturate(longest - long, cfg["run_on_sentence_words"] - long)
+
+
 def communication_of(signals: AnswerSignals, rubric: Rubric) -> float:
     cfg = rubric.section("communication")
     low, high = cfg["ideal_words"]
-    clarity = 1.0 - saturate(signals.filler_rate, cfg["filler_rate_ceiling"])
+    # Clear means free of filler and vague words, and saying enough to carry a point.
+    noise = saturate(signals.filler_rate, cfg["filler_rate_ceiling"]) + saturate(
+        signals.vague_rate, cfg["vague_rate_ceiling"]
+    )
+    clarity = max(0.0, 1.0 - noise) * saturate(signals.words, low)
     if signals.words < low:
         length_fit = signals.words / low
     elif signals.words > high:
@@ -107,8 +123,19 @@ def communication_of(signals: AnswerSignals, rubric: Rubric) -> float:
     else:
         length_fit = 1.0
     structure = saturate(signals.structure + signals.reasoning, cfg["structure_saturation"])
-    parts = {"clarity": clarity, "length_fit": length_fit, "structure": structure}
-    return weighted_mean(parts, cfg["weights"]) or 0.0
+    parts = {
+        "clarity": clarity,
+        "length_fit": length_fit,
+        "structure": structure,
+        "sentence_fit": sentence_fit_of(signals, cfg),
+    }
+    noise = min(
+        1.0,
+        saturate(signals.filler_rate, cfg["filler_rate_ceiling"])
+        + saturate(signals.vague_rate, cfg["vague_rate_ceiling"]),
+    )
+    # Heavy filler makes even well-shaped answers hard to follow, so it also scales the whole score.
+    return (weighted_mean(parts, cfg["weights"]) or 0.0) * (1.0 - cfg["noise_penalty"] * noise)
 
 
 def score_communication(record: InterviewRecord, rubric: Rubric) -> DimensionScore:
@@ -127,7 +154,7 @@ def score_communication(record: InterviewRecord, rubric: Rubric) -> DimensionSco
 # --- technical depth ------------------------------------------------------------------------------
 
 
-def technical_depth_of(signals: AnswerSignals, rubric: Rubric) -> float:
+def technical_depth_of(signals: AnswerSignals, rubric: Rubric, extra_terms: tuple[str, ...] = ()) -> float:
     """How much substance an answer has: precise terms, reasons, concrete examples and numbers."""
     cfg = rubric.section("technical")
     parts = {
@@ -139,8 +166,11 @@ def technical_depth_of(signals: AnswerSignals, rubric: Rubric) -> float:
         "length": saturate(signals.words, cfg["length_saturation_words"]),
     }
     depth = weighted_mean(parts, cfg["weights"]) or 0.0
-    if signals.non_answers and signals.words <= cfg["non_answer_max_words"]:
-        depth *= cfg["non_answer_factor"]
+    if signals.non_answers:
+        # "I don't know" with nothing else is a non-answer; next to real content it only marks a gap.
+        substance = len(signals.technical_terms - frozenset(t.lower() for t in extra_terms))
+        empty = substance <= cfg["non_answer_max_terms"] or signals.words <= cfg["non_answer_max_words"] // 3
+        depth *= cfg["non_answer_factor"] if empty else cfg["partial_answer_factor"]
     return depth
 
 
@@ -160,7 +190,8 @@ def score_answers_for_depth(
     if not answers:
         return NO_EVIDENCE
     scored = [
-        (technical_depth_of(read_signals(a.text, rubric.lexicon, extra_terms), rubric), a) for a in answers
+        (technical_depth_of(read_signals(a.text, rubric.lexicon, extra_terms), rubric, extra_terms), a)
+        for a in answers
     ]
     score = sum(s for s, _ in scored) / len(scored)
     rank = depth_quote_rank(rubric, extra_terms)
@@ -210,10 +241,19 @@ def score_problem_solving(record: InterviewRecord, rubric: Rubric) -> DimensionS
         parts["edge_cases"] = saturate(signals.edge_cases, cfg["edge_case_saturation"])
         parts["complexity"] = 1.0 if signals.complexity else 0.0
         parts["testing"] = 1.0 if signals.testing else 0.0
+        parts["debugging"] = 1.0 if signals.debugging else 0.0
 
         def rank(sentence: str) -> float:
             s = read_signals(sentence, rubric.lexicon)
-            return s.approach + s.edge_cases + s.complexity + s.reasoning + s.non_answers + 0.01 * s.words
+            return (
+                s.approach
+                + s.edge_cases
+                + s.complexity
+                + s.reasoning
+                + s.debugging
+                + s.non_answers
+                + 0.01 * s.words
+            )
 
         by_substance = sorted(coding_turns, key=lambda t: -rank(t.text))
         evidence.extend(quote_from(t, rank) for t in by_substance[:2])
@@ -245,7 +285,10 @@ def code_quality_parts(
     cfg = rubric.section("code_quality")
     allow = frozenset(cfg["short_name_allowlist"])
     return {
-        "correctness": submission.pass_rate,
+        # Squared: one failing case in six is a real bug, not "83 % good".
+        "correctness": None
+        if submission.pass_rate is None
+        else submission.pass_rate ** cfg["correctness_exponent"],
         "ran_cleanly": 1.0 if submission.ran_cleanly else 0.0,
         "complexity": 1.0 - saturate(metrics.max_ccn - cfg["ccn_good"], cfg["ccn_bad"] - cfg["ccn_good"]),
         "function_size": 1.0
@@ -266,9 +309,12 @@ def score_code_quality(record: InterviewRecord, rubric: Rubric) -> DimensionScor
     parts = code_quality_parts(final, metrics, rubric)
     if not metrics.parses:
         parts.update(complexity=0.0, function_size=0.0, naming=None)
-    score = weighted_mean(parts, rubric.section("code_quality")["weights"])
+    cfg = rubric.section("code_quality")
+    score = weighted_mean(parts, cfg["weights"])
     if score is None:
         return NO_EVIDENCE
+    if final.tests_total and final.tests_passed < final.tests_total:
+        score = min(score, cfg["max_with_failing_tests"])  # failing tests keep code out of the top band
     evidence = (Evidence(kind="submission", ref=final.id, quote=submission_quote(final, metrics)),)
     notes = tuple(f"{k}={v:.2f}" for k, v in parts.items() if v is not None)
     return DimensionScore(score=score, evidence=evidence, notes=notes)

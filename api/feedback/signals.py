@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from api.feedback.evidence import normalise_for_match
+from api.feedback.evidence import normalise_for_match, sentences
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+#.\-]*")
 _QUANTITY = re.compile(
@@ -22,7 +22,9 @@ _QUANTITY = re.compile(
 
 @lru_cache(maxsize=4096)
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])")
+    # A trailing "s"/"es" also matches ("rollout" finds "rollouts"); punctuation-ended phrases match as-is.
+    plural = r"(?:s|es)?" if phrase[-1:].isalnum() else ""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + plural + r"(?![a-z0-9])")
 
 
 def count_phrases(text: str, phrases: Iterable[str]) -> int:
@@ -34,6 +36,11 @@ def distinct_phrases(text: str, phrases: Iterable[str]) -> frozenset[str]:
     return frozenset(p for p in phrases if _phrase_pattern(p).search(text))
 
 
+def outermost(terms: frozenset[str]) -> frozenset[str]:
+    """Drop terms contained in a longer matched term: "event loop" counts once, not also as "loop"."""
+    return frozenset(t for t in terms if not any(t != other and t in other for other in terms))
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(normalise_for_match(text)))
 
@@ -42,6 +49,7 @@ def word_count(text: str) -> int:
 class AnswerSignals:
     words: int
     fillers: int
+    vague: int
     non_answers: int
     reasoning: int
     examples: int
@@ -50,13 +58,20 @@ class AnswerSignals:
     edge_cases: int
     complexity: int
     testing: int
+    debugging: int
     quantities: int
     technical_hits: int
     technical_terms: frozenset[str]
+    longest_sentence_words: int
+    mean_sentence_words: float
 
     @property
     def filler_rate(self) -> float:
         return self.fillers / self.words if self.words else 0.0
+
+    @property
+    def vague_rate(self) -> float:
+        return self.vague / self.words if self.words else 0.0
 
     @property
     def term_density(self) -> float:
@@ -69,9 +84,11 @@ def read_signals(
 ) -> AnswerSignals:
     norm = normalise_for_match(text)
     terms = tuple(lexicon["technical"]) + tuple(t.lower() for t in extra_terms)
+    lengths = [len(_WORD.findall(sentence)) for sentence in sentences(norm)]
     return AnswerSignals(
         words=len(_WORD.findall(norm)),
         fillers=count_phrases(norm, lexicon["filler"]),
+        vague=count_phrases(norm, lexicon["vague"]),
         non_answers=count_phrases(norm, lexicon["non_answer"]),
         reasoning=count_phrases(norm, lexicon["reasoning"]),
         examples=count_phrases(norm, lexicon["example"]),
@@ -80,9 +97,12 @@ def read_signals(
         edge_cases=count_phrases(norm, lexicon["edge_case"]),
         complexity=count_phrases(norm, lexicon["complexity"]),
         testing=count_phrases(norm, lexicon["testing"]),
+        debugging=count_phrases(norm, lexicon["debugging"]),
         quantities=len(_QUANTITY.findall(norm)),
         technical_hits=count_phrases(norm, terms),
-        technical_terms=distinct_phrases(norm, terms),
+        technical_terms=outermost(distinct_phrases(norm, terms)),
+        longest_sentence_words=max(lengths, default=0),
+        mean_sentence_words=sum(lengths) / len(lengths) if lengths else 0.0,
     )
 
 
