@@ -1,0 +1,97 @@
+"""livekit TTS backed by Piper, streaming sentence by sentence.
+
+`stream()` takes reply text as the LLM produces it and renders each sentence the moment it
+is complete, so the first audio leaves while the rest of the reply is still being written.
+Rendering runs in a worker thread so the event loop keeps moving audio frames.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+from livekit.agents import DEFAULT_API_CONNECT_OPTIONS, APIConnectOptions, tts, utils
+
+from agent.engines.sentences import SentenceBuffer
+from agent.engines.synthesizer import PiperSynthesizer
+
+
+class EmbeddedTTS(tts.TTS):
+    def __init__(self, synthesizer: PiperSynthesizer) -> None:
+        super().__init__(
+            capabilities=tts.TTSCapabilities(streaming=True),
+            sample_rate=synthesizer.sample_rate,
+            num_channels=1,
+        )
+        self.synthesizer = synthesizer
+
+    @property
+    def model(self) -> str:
+        return "piper"
+
+    @property
+    def provider(self) -> str:
+        return "embedded"
+
+    @property
+    def voice(self) -> str:
+        return self.synthesizer.voice_name
+
+    def synthesize(
+        self, text: str, *, conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS
+    ) -> PiperChunkedStream:
+        return PiperChunkedStream(tts=self, input_text=text, conn_options=conn_options)
+
+    def stream(
+        self, *, conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS
+    ) -> PiperSynthesizeStream:
+        return PiperSynthesizeStream(tts=self, conn_options=conn_options)
+
+
+async def _render_sentences(synthesizer: PiperSynthesizer, text: str, emitter: tts.AudioEmitter) -> None:
+    """Push each sentence's PCM as soon as Piper renders it, flushing so it plays at once."""
+    sentences = synthesizer.sentences(text)
+    while True:
+        pcm: np.ndarray | None = await asyncio.to_thread(next, sentences, None)
+        if pcm is None:
+            return
+        emitter.push(pcm.tobytes())
+        emitter.flush()
+
+
+class PiperChunkedStream(tts.ChunkedStream):
+    async def _run(self, output_emitter: tts.AudioEmitter) -> None:
+        engine: EmbeddedTTS = self._tts  # type: ignore[assignment]
+        output_emitter.initialize(
+            request_id=utils.shortuuid(),
+            sample_rate=engine.sample_rate,
+            num_channels=1,
+            mime_type="audio/pcm",
+        )
+        await _render_sentences(engine.synthesizer, self._input_text, output_emitter)
+
+
+class PiperSynthesizeStream(tts.SynthesizeStream):
+    async def _run(self, output_emitter: tts.AudioEmitter) -> None:
+        engine: EmbeddedTTS = self._tts  # type: ignore[assignment]
+        output_emitter.initialize(
+            request_id=utils.shortuuid(),
+            sample_rate=engine.sample_rate,
+            num_channels=1,
+            mime_type="audio/pcm",
+            stream=True,
+        )
+        output_emitter.start_segment(segment_id=utils.shortuuid())
+        sentences = SentenceBuffer()
+        async for piece in self._input_ch:
+            if isinstance(piece, self._FlushSentinel):
+                ready = [rest] if (rest := sentences.flush()) else []
+            else:
+                ready = sentences.push(piece)
+            for sentence in ready:
+                self._mark_started()
+                await _render_sentences(engine.synthesizer, sentence, output_emitter)
+        if rest := sentences.flush():
+            self._mark_started()
+            await _render_sentences(engine.synthesizer, rest, output_emitter)
+        output_emitter.end_segment()

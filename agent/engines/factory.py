@@ -1,0 +1,155 @@
+"""Pick and build the speech engines: embedded (default, no key, no network) or OpenAI.
+
+Models load once per process (`load_embedded_models`, also the worker's prewarm); each
+`make_engines` call returns fresh per-session adapters (vocabulary, endpointing state, VAD
+options) around the shared models. The worker and the API's `/voice` routes both use it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from livekit.agents import llm, stt, tts, vad
+
+from agent.engines.endpointing import EndpointingProfile, profile_for_phase
+from agent.engines.synthesizer import PiperSynthesizer
+from agent.engines.transcriber import WhisperTranscriber
+
+EngineMode = Literal["embedded", "openai"]
+WHISPER_CPU_THREADS_DEFAULT = 2
+# The session commits a turn no sooner than this after the VAD's end of speech; the
+# embedded recogniser's own hold does the patient part (see endpointing.py).
+EMBEDDED_MIN_ENDPOINTING_DELAY = 0.3
+
+
+class EngineSettings(Protocol):
+    """The fields of `api.settings.Settings` the engines read."""
+
+    engines: str
+    openai_api_key: str
+    openai_base_url: str
+    llm_model: str
+    stt_model: str
+    tts_model: str
+    tts_voice: str
+
+
+@dataclass(frozen=True)
+class EmbeddedModels:
+    transcriber: WhisperTranscriber
+    synthesizer: PiperSynthesizer
+    vad_onnx_session: Any
+
+
+_models: EmbeddedModels | None = None
+_models_lock = threading.Lock()
+
+
+def load_embedded_models() -> EmbeddedModels:
+    """Load (once per process) tiny.en, the Piper voice and a Silero session, hash-checked.
+
+    Afterwards `gc.freeze()` moves the ~150k objects of the imports and models out of the
+    collector's sight: a full collection otherwise pauses the event loop 65-100 ms."""
+    global _models
+    with _models_lock:
+        if _models is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            from livekit.plugins.silero import onnx_model
+
+            from agent.engines.weights import piper_voice_files, whisper_model_dir
+
+            threads = int(os.environ.get("WHISPER_CPU_THREADS", "") or WHISPER_CPU_THREADS_DEFAULT)
+            voice = piper_voice_files()
+            _models = EmbeddedModels(
+                transcriber=WhisperTranscriber(whisper_model_dir(), cpu_threads=threads),
+                synthesizer=PiperSynthesizer(voice.model, voice.config),
+                vad_onnx_session=onnx_model.new_inference_session(force_cpu=True),
+            )
+            gc.collect()
+            gc.freeze()
+        return _models
+
+
+@dataclass
+class Engines:
+    """One session's speech engines. `llm` is the OpenAI-compatible LLM in openai mode and
+    None in embedded mode (the offline interviewer brain supplies its own)."""
+
+    mode: EngineMode
+    stt: stt.STT
+    tts: tts.TTS
+    vad: vad.VAD
+    llm: llm.LLM | None = None
+    turn_handling: dict[str, Any] = field(default_factory=dict)
+    profile: EndpointingProfile = field(default_factory=lambda: profile_for_phase(None))
+
+    def set_phase(self, phase: str | None) -> EndpointingProfile:
+        """Tune endpointing for an interview phase: quick in small talk, patient in coding.
+        Safe to call at any time; the next pause uses the new profile."""
+        from livekit.plugins import silero
+
+        from agent.engines.embedded_stt import EmbeddedSTT
+
+        self.profile = profile_for_phase(phase)
+        if isinstance(self.vad, silero.VAD):
+            self.vad.update_options(min_silence_duration=self.profile.vad_silence)
+        if isinstance(self.stt, EmbeddedSTT):
+            self.stt.set_profile(self.profile)
+        return self.profile
+
+    def set_vocabulary(self, words: list[str]) -> None:
+        """Words to expect (the job's skills): improves "Redis", "Kafka", "PostgreSQL"."""
+        from agent.engines.embedded_stt import EmbeddedSTT
+
+        if isinstance(self.stt, EmbeddedSTT):
+            self.stt.set_vocabulary(words)
+
+
+def engine_mode(settings: EngineSettings) -> EngineMode:
+    mode = (getattr(settings, "engines", "") or "embedded").strip()
+    if mode not in ("embedded", "openai"):
+        raise ValueError(f"unknown engines {mode!r}: expected 'embedded' or 'openai'")
+    return "openai" if mode == "openai" else "embedded"
+
+
+def make_engines(settings: EngineSettings, *, phase: str | None = None) -> Engines:
+    """Fresh per-session engines for `settings.engines` ("embedded" or "openai")."""
+    from livekit.plugins import silero
+
+    profile = profile_for_phase(phase)
+    session_vad = silero.VAD.load(min_silence_duration=profile.vad_silence)
+    turn_handling: dict[str, Any] = {"turn_detection": "vad", "interruption": {"mode": "vad"}}
+    if engine_mode(settings) == "openai":
+        from livekit.plugins import openai
+
+        client_options = {
+            "api_key": settings.openai_api_key or os.environ.get("OPENAI_API_KEY", ""),
+            "base_url": settings.openai_base_url or None,
+        }
+        engines = Engines(
+            mode="openai",
+            stt=openai.STT(model=settings.stt_model, **client_options),  # type: ignore[arg-type]
+            tts=openai.TTS(model=settings.tts_model, voice=settings.tts_voice, **client_options),  # type: ignore[arg-type]
+            vad=session_vad,
+            llm=openai.LLM(model=settings.llm_model, **client_options),  # type: ignore[arg-type]
+            turn_handling=turn_handling,
+        )
+    else:
+        from agent.engines.embedded_stt import EmbeddedSTT
+        from agent.engines.embedded_tts import EmbeddedTTS
+
+        models = load_embedded_models()
+        turn_handling["endpointing"] = {"min_delay": EMBEDDED_MIN_ENDPOINTING_DELAY}
+        engines = Engines(
+            mode="embedded",
+            stt=EmbeddedSTT(models.transcriber, models.vad_onnx_session),
+            tts=EmbeddedTTS(models.synthesizer),
+            vad=session_vad,
+            turn_handling=turn_handling,
+        )
+    engines.set_phase(phase)
+    return engines

@@ -1,0 +1,128 @@
+"""Speech to text with faster-whisper tiny.en, tuned for short conversational turns.
+
+Whisper's encoder is built for 30 s windows; on 2 cores encoding the padded window costs
+~450 ms whatever the audio length. CTranslate2 accepts shorter inputs, so a short utterance
+is encoded in a 10 s window (~60 ms) instead. Windows much shorter than that make tiny.en
+loop (it repeats the sentence until the token budget ends), so 10 s is the floor, and a
+result that still looks looped (high compression ratio, or the token budget used up) is
+decoded again the standard way (full 30 s window).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from agent.engines.audio import WHISPER_SAMPLE_RATE
+
+# A trimmed encode covers the audio plus at least this much silence, and never less than the
+# minimum window: measured on Piper speech, 10 s matched the 30 s transcripts, 0-5 s looped.
+_TRIM_PAD_SECONDS = 1.0
+_TRIM_MIN_WINDOW_SECONDS = 10.0
+# Audio longer than this goes through faster-whisper's own long-form path.
+_TRIMMED_MAX_SECONDS = 25.0
+# Token budget of a trimmed decode: generous for speech (~3-4 tokens per second).
+_TOKENS_BASE = 12
+_TOKENS_PER_SECOND = 8
+_COMPRESSION_RATIO_LOOPED = 2.4
+_NO_SPEECH_THRESHOLD = 0.6
+_LOGPROB_THRESHOLD = -1.0
+_MAX_PROMPT_TOKENS = 223 // 2
+_WHISPER_MAX_LENGTH = 448
+
+
+@dataclass(frozen=True)
+class Transcription:
+    text: str
+    language: str
+    duration_ms: int
+
+
+def compression_ratio(text: str) -> float:
+    raw = text.encode("utf-8")
+    return len(raw) / len(zlib.compress(raw)) if raw else 0.0
+
+
+class WhisperTranscriber:
+    """One loaded tiny.en model; `transcribe` is thread-safe (calls are serialised)."""
+
+    def __init__(self, model_dir: Path, *, cpu_threads: int = 2) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from faster_whisper import WhisperModel
+        from faster_whisper.tokenizer import Tokenizer
+
+        # A local directory, never a model name: a name would mean a download.
+        self._model = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads)
+        self._tokenizer = Tokenizer(self._model.hf_tokenizer, multilingual=self._model.model.is_multilingual)
+        self._lock = threading.Lock()
+        self.language = "en"
+
+    def transcribe(self, samples: np.ndarray, *, prompt: str = "") -> Transcription:
+        """Transcribe float32 mono 16 kHz samples. `prompt`: earlier text or vocabulary hints."""
+        duration_ms = round(1000 * len(samples) / WHISPER_SAMPLE_RATE)
+        if len(samples) == 0:
+            return Transcription(text="", language=self.language, duration_ms=0)
+        with self._lock:
+            if len(samples) <= _TRIMMED_MAX_SECONDS * WHISPER_SAMPLE_RATE:
+                text = self._transcribe_trimmed(samples, prompt)
+                if text is None:
+                    text = self._transcribe_standard(samples, prompt)
+            else:
+                text = self._transcribe_standard(samples, prompt)
+        return Transcription(text=text, language=self.language, duration_ms=duration_ms)
+
+    def _prompt_tokens(self, prompt: str) -> list[int]:
+        tokenizer = self._tokenizer
+        tokens: list[int] = []
+        if prompt.strip():
+            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-_MAX_PROMPT_TOKENS:]]
+        return [*tokens, *tokenizer.sot_sequence, tokenizer.no_timestamps]
+
+    def _transcribe_trimmed(self, samples: np.ndarray, prompt: str) -> str | None:
+        """Decode with an encoder window cut to the audio; None when the result looks looped."""
+        import ctranslate2
+
+        window = max(len(samples) / WHISPER_SAMPLE_RATE + _TRIM_PAD_SECONDS, _TRIM_MIN_WINDOW_SECONDS)
+        padding = np.zeros(max(0, int(window * WHISPER_SAMPLE_RATE) - len(samples)), np.float32)
+        padded = np.concatenate([samples, padding])
+        features = self._model.feature_extractor(padded)
+        frames = min(features.shape[-1] - features.shape[-1] % 2, 3000)
+        features = np.ascontiguousarray(features[None, :, :frames], dtype=np.float32)
+        encoded = self._model.model.encode(ctranslate2.StorageView.from_array(features), to_cpu=False)
+        prompt_tokens = self._prompt_tokens(prompt)
+        budget = int(_TOKENS_BASE + _TOKENS_PER_SECOND * len(samples) / WHISPER_SAMPLE_RATE)
+        result = self._model.model.generate(
+            encoded,
+            [prompt_tokens],
+            beam_size=1,
+            max_length=min(len(prompt_tokens) + budget, _WHISPER_MAX_LENGTH),
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=[-1],
+        )[0]
+        tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
+        text = self._tokenizer.decode(tokens).strip()
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+        if result.no_speech_prob > _NO_SPEECH_THRESHOLD and avg_logprob < _LOGPROB_THRESHOLD:
+            return ""
+        if len(tokens) >= budget or compression_ratio(text) > _COMPRESSION_RATIO_LOOPED:
+            return None
+        return text
+
+    def _transcribe_standard(self, samples: np.ndarray, prompt: str) -> str:
+        segments, _info = self._model.transcribe(
+            samples,
+            language=self.language,
+            beam_size=1,
+            vad_filter=False,
+            condition_on_previous_text=False,
+            without_timestamps=True,
+            initial_prompt=prompt.strip() or None,
+        )
+        return " ".join(segment.text.strip() for segment in segments).strip()
