@@ -108,8 +108,8 @@ def calibrate(cases: Sequence[GoldCase], rubric: Rubric) -> CalibrationReport:
     cards = {case.name: score_interview(case.record, rubric) for case in cases}
     overall = {name: card.overall for name, card in cards.items()}
     # A case with no overall score ranks last; the expected order is "rank 1 = best", hence the minus.
-    observed = [overall[c.name] if overall[c.name] is not None else -1.0 for c in cases]
-    rho = spearman([float(v) for v in observed], [-float(c.expected_rank) for c in cases])
+    observed = [score if (score := overall[c.name]) is not None else -1.0 for c in cases]
+    rho = spearman(observed, [-float(c.expected_rank) for c in cases])
     checks = tuple(check for case in cases for check in band_checks(case, cards[case.name], rubric))
     share = sum(c.ok for c in checks) / len(checks) if checks else 0.0
     return CalibrationReport(spearman=rho, band_share=share, checks=checks, overall=overall)

@@ -40,8 +40,20 @@ class Scorecard:
     def score(self, dimension: str) -> float | None:
         return self.dimensions[dimension].score
 
+    def breakdown(self) -> dict[str, dict[str, Any]]:
+        entries = {name: result.to_dict() for name, result in self.dimensions.items()}
+        for skill, result in self.skills.items():
+            key = skill if skill not in entries else f"{skill} (skill)"
+            entries[key] = result.to_dict()
+        return entries
+
     def to_feedback(self) -> dict[str, Any]:
-        """The API's `feedback` object, plus `evidence` per dimension and the judge that produced it."""
+        """The API's `feedback` object (plus `prompt_version` and `judge`).
+
+        `skill_breakdown` holds the evidence of the four dimension scores under their own names
+        ("communication", "technical", "problem_solving", "code_quality") next to one entry per plan skill, so
+        every number in the object can be traced from the object itself.
+        """
 
         def rounded(value: float | None) -> float | None:
             return None if value is None else round(value, 3)
@@ -52,8 +64,7 @@ class Scorecard:
             "technical_score": rounded(self.score("technical")),
             "problem_solving_score": rounded(self.score("problem_solving")),
             "code_quality_score": rounded(self.score("code_quality")),
-            "skill_breakdown": {k: v.to_dict() for k, v in self.skills.items()},
-            "evidence": {k: v.to_dict()["evidence"] for k, v in self.dimensions.items()},
+            "skill_breakdown": self.breakdown(),
             "strengths": list(self.strengths),
             "improvements": list(self.improvements),
             "summary": self.summary,
