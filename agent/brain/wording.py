@@ -37,8 +37,9 @@ class OfflineWording:
         if not options:
             return ""
         subject = move.question.key if move.question else (move.problem.id if move.problem else "")
-        digest = hashlib.sha256(f"{move.turn}|{move.kind}|{subject}|{salt}".encode()).digest()
-        return options[int.from_bytes(digest[:4], "big") % len(options)]
+        # Rotating with the turn number keeps consecutive turns from sounding the same.
+        digest = hashlib.sha256(f"{move.kind}|{subject}|{salt}".encode()).digest()
+        return options[(int.from_bytes(digest[:4], "big") + move.turn) % len(options)]
 
     def _fill(self, template: str, move: Move, **extra: str) -> str:
         values = _Blank(self._values(move))

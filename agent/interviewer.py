@@ -1,0 +1,337 @@
+"""The livekit `Agent` that hands every turn of the interview to the brain.
+
+Where the brain sits: `on_enter` (the greeting, or a welcome back), `llm_node` (every reply, whether the
+candidate spoke, typed, or nothing happened: `on_user_turn_completed` does not fire for text input),
+`on_submission` (a sandbox run, pushed by the runtime) and `on_silence` (the candidate went quiet, wired to
+the session's "away" state). Each reply is: brain → move → chat context (phase prompt + move, from
+`prompts/`) → one streamed LLM call (offline or OpenAI-compatible) → speech-hygiene guard → speech, and every
+step is persisted through the `InterviewStore`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import AsyncIterable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from livekit.agents import Agent, ModelSettings, llm
+
+from agent.brain.coding import ProblemBrief, SubmissionOutcome
+from agent.brain.hygiene import HygieneRules, SpeechHygiene
+from agent.brain.instructions import render_move_instructions
+from agent.brain.interview_store import InterviewStore, outcome_from
+from agent.brain.library import PromptLibrary, default_prompt_library
+from agent.brain.machine import InterviewBrain
+from agent.brain.moves import Move
+from agent.brain.phases import InterviewBudgets
+from agent.brain.speech import short_topic
+from agent.brain.state import BrainState
+from agent.offline_llm import CONTEXT_KEY, MOVE_KEY, OfflineInterviewerLLM
+from api.resumes.plan import QuestionPlan
+
+logger = logging.getLogger(__name__)
+
+DoneCallback = Callable[[], Any]
+
+
+def _utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+class Interviewer(Agent):
+    """One interview's interviewer.
+
+    Construct with the question `plan`, the coding `problems` (as `ProblemBrief`s), the `store`, and either a
+    restored `state` (from `BrainState.to_dict`, via `BrainState.from_dict`) or none for a new interview.
+    `llm` is the interviewer's LLM (`make_interviewer_llm`); pass None to use the session's.
+    `clock` returns seconds (wall time by default; tests pass a controllable one).
+
+    For the runtime: `on_done(callback)`, `done`, `phase`, `current_problem`, `await on_submission(outcome)`,
+    `await on_silence()`, `hygiene_counts`, `prompt_version`, `moves` (every move decided, in order).
+    """
+
+    def __init__(
+        self,
+        *,
+        plan: QuestionPlan,
+        problems: Sequence[ProblemBrief],
+        store: InterviewStore,
+        candidate_name: str | None = None,
+        state: BrainState | None = None,
+        budgets: InterviewBudgets | None = None,
+        llm: llm.LLM | None = None,
+        library: PromptLibrary | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.library = library or default_prompt_library()
+        # Agent(llm=None) would mean "no LLM at all"; leaving it unset uses the session's LLM.
+        if llm is None:
+            super().__init__(instructions=self.library.system)
+        else:
+            super().__init__(instructions=self.library.system, llm=llm)
+        self.brain = InterviewBrain(
+            plan=plan,
+            problems=problems,
+            library=self.library,
+            candidate_name=candidate_name,
+            state=state,
+            budgets=budgets,
+        )
+        self.store = store
+        self.clock = clock
+        budgets_now = self.brain.state.budgets
+        self.hygiene = SpeechHygiene(
+            HygieneRules.from_dict(self.library.hygiene),
+            candidate_name=self.brain.candidate_name,
+            name_every_turns=budgets_now.name_every_turns,
+            name_last_turn=self.brain.state.name_last_turn,
+        )
+        resume_items = [i for i in plan.items if i.phase == "resume"]
+        self.wording_context = {
+            "role": plan.role or "engineering",
+            "highlight": short_topic(resume_items[0].topic) if resume_items else "your experience",
+        }
+        self.moves: list[Move] = []
+        self._pending: deque[Move] = deque()
+        self._seen_user_messages: set[str] = set()
+        self._done_callbacks: list[DoneCallback] = []
+        self._done_fired = False
+        self._background: set[asyncio.Future[bool]] = set()
+
+    # ------------------------------------------------------------------ for the runtime
+    @property
+    def prompt_version(self) -> str:
+        return self.library.version
+
+    @property
+    def phase(self) -> str:
+        return self.brain.phase
+
+    @property
+    def done(self) -> bool:
+        return self.brain.done
+
+    @property
+    def current_problem(self) -> ProblemBrief | None:
+        pid = self.brain.state.coding.problem_id
+        return next((p for p in self.brain.problems if p.id == pid), None) if pid else None
+
+    @property
+    def hygiene_counts(self) -> dict[str, int]:
+        return dict(self.hygiene.counts)
+
+    def on_done(self, callback: DoneCallback) -> None:
+        """Call `callback()` once the closing words have been generated (the brain reached `done`)."""
+        self._done_callbacks.append(callback)
+        if self._done_fired:
+            callback()
+
+    async def on_submission(self, outcome: SubmissionOutcome) -> bool:
+        """A sandbox run finished: the interviewer speaks about it. False when it was not news."""
+        move = self.brain.on_submission(outcome, self.clock())
+        if move is None:
+            return False
+        await self._speak(move)
+        return True
+
+    async def on_silence(self) -> bool:
+        """The candidate has been quiet. The brain may nudge, hint or keep waiting (False: said nothing)."""
+        move = self.brain.on_silence(self.clock())
+        if move is None:
+            return False
+        await self._speak(move)
+        return True
+
+    # ------------------------------------------------------------------ livekit hooks
+    async def on_enter(self) -> None:
+        self.session.on("user_state_changed", self._on_user_state_changed)
+        await self._speak(self.brain.start(self.clock()))
+
+    def _on_user_state_changed(self, event: Any) -> None:
+        if getattr(event, "new_state", None) == "away" and not self.done:
+            task = asyncio.ensure_future(self.on_silence())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def llm_node(
+        self,
+        chat_ctx: llm.ChatContext,
+        tools: list[llm.Tool],
+        model_settings: ModelSettings,
+    ) -> AsyncIterable[str]:
+        move = await self._move_for(chat_ctx)
+        if move is None:
+            return
+        turn_ctx = chat_ctx.copy()
+        turn_ctx.add_message(
+            role="system",
+            content=render_move_instructions(move, self.library, role=self.wording_context["role"]),
+            extra={
+                MOVE_KEY: move.to_dict(),
+                CONTEXT_KEY: dict(self.wording_context),
+                "prompt_version": self.prompt_version,
+            },
+        )
+        started = self.clock()
+        guard = self.hygiene.begin(move.turn)
+        async for chunk in Agent.default.llm_node(self, turn_ctx, tools, model_settings):
+            delta = _text_of(chunk)
+            if delta:
+                for sentence in guard.feed(delta):
+                    yield sentence + " "
+        for sentence in guard.finish():
+            yield sentence + " "
+        if guard.violations:
+            logger.warning("speech hygiene repaired turn %d: %s", move.turn, guard.violations)
+        await self._record_agent_turn(move, guard.text, started)
+
+    # ------------------------------------------------------------------ internals
+    async def _speak(self, move: Move) -> None:
+        await self._commit(move)
+        self._pending.append(move)
+        self.session.generate_reply()
+
+    async def _move_for(self, chat_ctx: llm.ChatContext) -> Move | None:
+        """A new candidate message goes to the brain; else the move queued by on_enter or a submission."""
+        user = self._unseen_user_message(chat_ctx)
+        if user is None:
+            return self._pending.popleft() if self._pending else None
+        self._seen_user_messages.add(user.id)
+        text = user.text_content or ""
+        now = self.clock()
+        await self.store.record_turn("user", text, self.brain.phase, _utc(user.created_at), _utc(now))
+        move = await self._move_from_pending_submissions(text, now)
+        if move is None:
+            move = self.brain.on_candidate_turn(text, now)
+        await self._commit(move)
+        return move
+
+    async def _move_from_pending_submissions(self, text: str, now: float) -> Move | None:
+        """Runs the candidate made since the last turn come first, unless the candidate asked to stop."""
+        if self.brain.phase != "coding":
+            return None
+        latest: Move | None = None
+        for submission in await self.store.take_undelivered_submissions():
+            latest = self.brain.on_submission(outcome_from(submission), now) or latest
+        if latest is not None and self.library.intents.detect(text).intent == "stop":
+            return None
+        return latest
+
+    def _unseen_user_message(self, chat_ctx: llm.ChatContext) -> llm.ChatMessage | None:
+        for item in reversed(chat_ctx.items):
+            if item.type == "message" and item.role == "user":
+                return None if item.id in self._seen_user_messages else item
+        return None
+
+    async def _commit(self, move: Move) -> None:
+        """Persist the brain's decision before it is spoken, so a restart never repeats or skips a step."""
+        self.moves.append(move)
+        await self.store.save_state(self.brain.state.to_dict(), prompt_version=self.prompt_version)
+        if move.kind == "present_problem" and move.problem is not None:
+            await self.store.set_current_problem(move.problem.id)
+
+    async def _record_agent_turn(self, move: Move, text: str, started: float) -> None:
+        await self.store.record_turn("assistant", text, move.phase, _utc(started), _utc(self.clock()))
+        asked = move.question
+        if asked is not None and move.kind in ("ask", "discuss_submission"):
+            await self.store.record_question(asked.key, text, asked.phase, asked.source)
+        if move.ends_interview and not self._done_fired:
+            self._done_fired = True
+            for callback in self._done_callbacks:
+                callback()
+
+
+def _text_of(chunk: Any) -> str:
+    if isinstance(chunk, str):
+        return chunk
+    if isinstance(chunk, llm.ChatChunk) and chunk.delta is not None:
+        return chunk.delta.content or ""
+    return ""
+
+
+# ---------------------------------------------------------------------- construction for the runtime
+def make_interviewer_llm(settings: Any) -> llm.LLM:
+    """The interviewer's LLM for these settings: `openai.LLM` on any OpenAI-compatible `base_url` when
+    `settings.engines == "openai"`, else the embedded offline interviewer (no key, no network)."""
+    if getattr(settings, "engines", "embedded") == "openai":
+        from livekit.plugins import openai
+
+        options: dict[str, Any] = {"model": getattr(settings, "llm_model", "") or "gpt-4o-mini"}
+        if getattr(settings, "openai_api_key", ""):
+            options["api_key"] = settings.openai_api_key
+        if getattr(settings, "openai_base_url", ""):
+            options["base_url"] = settings.openai_base_url
+        return openai.LLM(**options)
+    return OfflineInterviewerLLM()
+
+
+def problem_briefs() -> list[ProblemBrief]:
+    """The sandbox's problem bank as the brain sees it (empty when the bank is not installed)."""
+    try:
+        from api.sandbox.problems import load_problems
+
+        problems = load_problems()
+    except (ImportError, OSError, ValueError):
+        logger.exception("the coding problem bank could not be loaded: the interview has no coding exercise")
+        return []
+    return [
+        ProblemBrief(
+            id=str(p.id),
+            title=str(p.title),
+            difficulty=str(p.difficulty),
+            tags=tuple(p.tags),
+            prompt=str(p.prompt),
+            hints=tuple(p.hints),
+        )
+        for p in problems
+    ]
+
+
+def question_plan_for(record: Any) -> QuestionPlan:
+    """The stored plan; else one built from the resume analysis and job description; else an empty plan
+    (the brain then asks its default questions)."""
+    if getattr(record, "question_plan", None):
+        return QuestionPlan.from_dict(record.question_plan)
+    try:
+        from api.resumes.planner import build_question_plan  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        build_question_plan = None
+    if build_question_plan is not None and getattr(record, "resume_analysis", None):
+        plan: QuestionPlan = build_question_plan(
+            record.resume_analysis, record.job_description or "", candidate_name=record.candidate_name
+        )
+        return plan
+    return QuestionPlan(
+        level="mid",
+        role=getattr(record, "title", None),
+        candidate_name=getattr(record, "candidate_name", None),
+        items=(),
+        problem_difficulty="medium",
+    )
+
+
+def build_interviewer(
+    record: Any,
+    *,
+    store: InterviewStore,
+    llm: llm.LLM | None = None,
+    problems: Sequence[ProblemBrief] | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Interviewer:
+    """An `Interviewer` for a loaded interview (`agent.store.InterviewRecord`): restores the brain state when
+    the record has one, so a restarted worker continues where the last one stopped."""
+    raw_state = getattr(record, "brain_state", None)
+    state = BrainState.from_dict(raw_state) if raw_state else None
+    return Interviewer(
+        plan=question_plan_for(record),
+        problems=problem_briefs() if problems is None else problems,
+        store=store,
+        candidate_name=getattr(record, "candidate_name", None),
+        state=state,
+        llm=llm,
+        clock=clock,
+    )

@@ -1,0 +1,86 @@
+"""The livekit Agent in text mode (no room, no audio): the offline brain drives a real AgentSession."""
+
+from __future__ import annotations
+
+import pytest
+from brain_fixtures import Clock, backend_plan, outcome, problems
+from livekit.agents import AgentSession
+
+from agent.brain.interview_store import InMemoryInterviewStore
+from agent.interviewer import Interviewer
+from agent.offline_llm import OfflineInterviewerLLM
+
+
+def _interviewer(store: InMemoryInterviewStore, clock: Clock) -> Interviewer:
+    return Interviewer(plan=backend_plan(), problems=problems(), store=store, clock=clock)
+
+
+async def _say(session: AgentSession, text: str) -> str:
+    result = await session.run(user_input=text)
+    messages = [e.item for e in result.events if e.type == "message" and e.item.role == "assistant"]
+    assert messages, f"no reply to {text!r}"
+    return messages[-1].text_content or ""
+
+
+@pytest.mark.asyncio
+async def test_greeting_then_first_resume_question_names_the_real_project() -> None:
+    store, clock = InMemoryInterviewStore(), Clock()
+    async with AgentSession(llm=OfflineInterviewerLLM()) as session:
+        run = await session.start(_interviewer(store, clock), capture_run=True)
+        run.expect.next_event().is_agent_handoff()
+        greeting = run.expect.next_event().is_message(role="assistant").event().item.text_content or ""
+        assert "Alice" in greeting and "Backend Engineer" in greeting
+        clock.advance(10)
+        reply = await _say(session, "Yes, I'm ready.")
+        assert "payments service migration" in reply
+    assert [t.role for t in store.turns] == ["assistant", "user", "assistant"]
+    assert store.questions[0]["key"] == "plan:r1"
+    assert store.prompt_version and store.prompt_version.startswith("interviewer/v1@")
+
+
+@pytest.mark.asyncio
+async def test_vague_answer_gets_a_follow_up_and_a_full_interview_reaches_done() -> None:
+    store, clock = InMemoryInterviewStore(), Clock()
+    agent = _interviewer(store, clock)
+    done: list[bool] = []
+    agent.on_done(lambda: done.append(True))
+    async with AgentSession(llm=OfflineInterviewerLLM()) as session:
+        await session.start(agent, capture_run=True)
+        await _say(session, "ready")
+        follow_up = await _say(session, "I helped with it.")
+        assert agent.moves[-1].kind == "follow_up"
+        assert "?" in follow_up
+        answers = [
+            "I wrote the Helm charts and migrated 12 services myself; deploy time dropped from 40 to 8 minutes.",
+            "I built the scoring service in Python with Kafka, which cut fraud losses by 30 percent.",
+            "I don't know.",
+            "I tuned PostgreSQL indexes because the reads were slow, which reduced p95 latency by 60 percent.",
+            "I haven't used that.",
+            "I would profile the endpoint first because the database is the usual suspect.",
+            "I used py-spy and EXPLAIN on the 3 slowest queries, then added an index.",
+            "I write unit tests for the core logic because they are cheap, and integration tests against Postgres.",
+        ]
+        for text in answers:
+            clock.advance(60)
+            await _say(session, text)
+            if agent.phase == "coding":
+                break
+        assert agent.phase == "coding"
+        assert store.current_problem_id == "two-sum"
+        store.submit(outcome("s1", 2))
+        reply = await _say(session, "I ran it.")
+        assert "2 of 5" in reply
+        assert await agent.on_submission(outcome("s2", 5)) is True
+        await _say(session, "It is O(n) time and O(n) space because of the dictionary.")
+        strong = (
+            "Once at my last job there was a release deadline I pushed back on; I proposed a smaller "
+            "scope, and as a result we shipped on time."
+        )
+        for _ in range(8):
+            if agent.done:
+                break
+            await _say(session, strong)
+    assert agent.done and done == [True]
+    assert agent.hygiene.total_violations == 0
+    visited = agent.brain.state.visited
+    assert visited == ["greeting", "resume", "technical", "coding", "behavioral", "closing", "done"]
