@@ -292,25 +292,16 @@ def problem_briefs() -> list[ProblemBrief]:
 
 
 def question_plan_for(record: Any) -> QuestionPlan:
-    """The stored plan; else one built from the resume analysis and job description; else an empty plan
-    (the brain then asks its default questions)."""
+    """The stored plan, else one built now from the resume analysis and the job description (the planner
+    copes with either missing; the brain tops any phase up from its default questions)."""
     if getattr(record, "question_plan", None):
         return QuestionPlan.from_dict(record.question_plan)
-    try:
-        from api.resumes.planner import build_question_plan  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        build_question_plan = None
-    if build_question_plan is not None and getattr(record, "resume_analysis", None):
-        plan: QuestionPlan = build_question_plan(
-            record.resume_analysis, record.job_description or "", candidate_name=record.candidate_name
-        )
-        return plan
-    return QuestionPlan(
-        level="mid",
-        role=getattr(record, "title", None),
+    from api.resumes.planner import build_question_plan
+
+    return build_question_plan(
+        getattr(record, "resume_analysis", None),
+        getattr(record, "job_description", None),
         candidate_name=getattr(record, "candidate_name", None),
-        items=(),
-        problem_difficulty="medium",
     )
 
 

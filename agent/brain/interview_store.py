@@ -1,8 +1,8 @@
 """What the interviewer persists as the interview happens, as a protocol the runtime implements.
 
-`agent.store.DatabaseInterviewStore` is the database implementation; `InMemoryInterviewStore` keeps everything
-in lists (tests, demos). Completion is not here: the runtime marks the interview completed when the interviewer
-reports `done` (see `agent.interviewer.Interviewer.on_done`), after the last words were spoken.
+`agent.store.DatabaseInterviewStore` is the database implementation; `InMemoryInterviewStore` keeps
+everything in lists (tests, demos). Completion is not here: the runtime marks the interview completed when
+the interviewer reports `done` (`agent.interviewer.Interviewer.on_done`), after the last words were spoken.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class InterviewStore(Protocol):
         ...
 
     async def take_undelivered_submissions(self) -> Sequence[SubmissionLike]:
-        """Claim (mark delivered) and return every submission the interviewer has not seen yet, oldest first."""
+        """Claim (mark delivered) and return every submission not yet delivered, oldest first."""
         ...
 
 

@@ -51,14 +51,14 @@ async def test_vague_answer_gets_a_follow_up_and_a_full_interview_reaches_done()
         assert agent.moves[-1].kind == "follow_up"
         assert "?" in follow_up
         answers = [
-            "I wrote the Helm charts and migrated 12 services myself; deploy time dropped from 40 to 8 minutes.",
+            "I wrote the Helm charts and migrated 12 services; deploys dropped from 40 to 8 minutes.",
             "I built the scoring service in Python with Kafka, which cut fraud losses by 30 percent.",
             "I don't know.",
-            "I tuned PostgreSQL indexes because the reads were slow, which reduced p95 latency by 60 percent.",
+            "I tuned PostgreSQL indexes because reads were slow, which reduced p95 latency by 60 percent.",
             "I haven't used that.",
             "I would profile the endpoint first because the database is the usual suspect.",
             "I used py-spy and EXPLAIN on the 3 slowest queries, then added an index.",
-            "I write unit tests for the core logic because they are cheap, and integration tests against Postgres.",
+            "I write unit tests for core logic because they are cheap, and integration tests on Postgres.",
         ]
         for text in answers:
             clock.advance(60)
