@@ -25,7 +25,7 @@ from api import db
 from api.auth import PUBLIC_ATTR, AuthMiddleware, public
 from api.errors import EXCEPTION_HANDLERS, ErrorEnvelopeMiddleware
 from api.openapi import build_openapi
-from api.ratelimit import RateLimitMiddleware, build_storage, rules_from_settings
+from api.ratelimit import RateLimitMiddleware, build_storage, close_storage, rules_from_settings
 from api.routes import auth, feedback, health, interviews, resumes, sandbox, speech, submissions, voice
 from api.settings import Settings, set_settings
 
@@ -100,6 +100,8 @@ def create_app(settings: Settings, *, manage_db: bool = True) -> Starlette:
         public(Route("/openapi.json", openapi, methods=["GET"], name="openapi_root", include_in_schema=False))
     )
 
+    rate_limit_storage = build_storage(settings.rate_limit_storage, settings.rate_limit_key_prefix)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_db:
@@ -107,6 +109,7 @@ def create_app(settings: Settings, *, manage_db: bool = True) -> Starlette:
         try:
             yield
         finally:
+            await close_storage(rate_limit_storage)
             if manage_db:
                 await db.close_db()
 
@@ -126,7 +129,7 @@ def create_app(settings: Settings, *, manage_db: bool = True) -> Starlette:
         Middleware(
             RateLimitMiddleware,
             rules=rules_from_settings(settings),
-            storage=build_storage(settings.rate_limit_storage),
+            storage=rate_limit_storage,
             enabled=settings.rate_limit_enabled,
         ),
     ]
@@ -138,4 +141,5 @@ def create_app(settings: Settings, *, manage_db: bool = True) -> Starlette:
     )
     app.router.redirect_slashes = False
     app.state.settings = settings
+    app.state.rate_limit_storage = rate_limit_storage
     return app

@@ -85,15 +85,28 @@ def storage_uri(configured: str) -> str:
     raise ValueError(f"unsupported RATE_LIMIT_STORAGE: {configured!r}")
 
 
-def build_storage(configured: str) -> Storage:
-    # A short socket timeout: a stuck Redis must not hold requests.
+def build_storage(configured: str, key_prefix: str = "interviewlab") -> Storage:
     options: dict[str, float | str | bool] = {}
     if "redis" in configured:
-        # redis-py (already a dependency via limits[redis]) rather than coredis.
-        options = {"implementation": "redispy", "socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+        # redis-py (already a dependency via limits[redis]) rather than coredis; short timeouts so a
+        # stuck Redis cannot hold requests.
+        options = {
+            "implementation": "redispy",
+            "socket_timeout": 0.5,
+            "socket_connect_timeout": 0.5,
+            "key_prefix": key_prefix,
+        }
     storage = storage_from_string(storage_uri(configured), **options)
     assert isinstance(storage, Storage)  # the async+ schemes always give async storage
     return storage
+
+
+async def close_storage(storage: Storage) -> None:
+    """Release the storage's connections (Redis); memory storage has none."""
+    bridge = getattr(storage, "bridge", None)
+    client = getattr(bridge, "storage", None)
+    if client is not None and hasattr(client, "aclose"):
+        await client.aclose()
 
 
 def client_address(scope: Scope) -> str:

@@ -88,6 +88,7 @@ class Settings:
     livekit_timeout: float = 2.0  # seconds for best-effort room service calls
     rate_limit_enabled: bool = True
     rate_limit_storage: str = "memory://"
+    rate_limit_key_prefix: str = "interviewlab"  # namespaces the counters in a shared Redis
     rate_limit_interviews: str = "10/minute"
     rate_limit_sandbox: str = "20/minute"
     rate_limit_tts: str = "30/minute"
@@ -147,6 +148,7 @@ class Settings:
             livekit_timeout=float(env.get("LIVEKIT_TIMEOUT", "") or 2.0),
             rate_limit_enabled=_bool(env.get("RATE_LIMIT_ENABLED"), True),
             rate_limit_storage=env.get("RATE_LIMIT_STORAGE", "") or "memory://",
+            rate_limit_key_prefix=env.get("RATE_LIMIT_KEY_PREFIX", "") or "interviewlab",
             rate_limit_interviews=env.get("RATE_LIMIT_INTERVIEWS", "") or "10/minute",
             rate_limit_sandbox=env.get("RATE_LIMIT_SANDBOX", "") or "20/minute",
             rate_limit_tts=env.get("RATE_LIMIT_TTS", "") or "30/minute",
