@@ -20,20 +20,36 @@ _QUANTITY = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    # A trailing "s"/"es" also matches ("rollout" finds "rollouts"); punctuation-ended phrases match as-is.
-    plural = r"(?:s|es)?" if phrase[-1:].isalnum() else ""
-    return re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + plural + r"(?![a-z0-9])")
+@lru_cache(maxsize=256)
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of `phrases` on word boundaries, longest first (so "event loop" wins over
+    "loop" at the same place). A trailing "s"/"es" also matches ("rollout" finds "rollouts")."""
+
+    def alternative(phrase: str) -> str:
+        return re.escape(phrase) + (r"(?:s|es)?" if phrase[-1:].isalnum() else "")
+
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(alternative, ordered)) + r")(?![a-z0-9])")
 
 
-def count_phrases(text: str, phrases: Iterable[str]) -> int:
-    """Occurrences of any of `phrases` in already-normalised `text`."""
-    return sum(len(_phrase_pattern(p).findall(text)) for p in phrases)
+def count_phrases(text: str, phrases: tuple[str, ...]) -> int:
+    """Non-overlapping occurrences of any of `phrases` in already-normalised `text`."""
+    return len(_alternation(phrases).findall(text)) if phrases else 0
 
 
-def distinct_phrases(text: str, phrases: Iterable[str]) -> frozenset[str]:
-    return frozenset(p for p in phrases if _phrase_pattern(p).search(text))
+def distinct_phrases(text: str, phrases: tuple[str, ...]) -> frozenset[str]:
+    """Which of `phrases` occur (a plural occurrence counts for its singular phrase)."""
+    if not phrases:
+        return frozenset()
+    known = set(phrases)
+    found = set()
+    for match in _alternation(phrases).finditer(text):
+        word = match.group(0)
+        for candidate in (word, word[:-1], word[:-2]):
+            if candidate in known:
+                found.add(candidate)
+                break
+    return frozenset(found)
 
 
 def outermost(terms: frozenset[str]) -> frozenset[str]:
