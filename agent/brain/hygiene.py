@@ -179,9 +179,19 @@ class UtteranceGuard:
         name_re = self.hygiene._name
         if name_re is None or not name_re.search(text):
             return text
-        if not self._named and self.hygiene._name_allowed(self.turn):
+        keep_first = not self._named and self.hygiene._name_allowed(self.turn)
+        kept = False
+
+        def repair(match: re.Match[str]) -> str:
+            nonlocal kept
+            if keep_first and not kept:
+                kept = True
+                return match.group(0)
+            self._violation("name_overuse")
+            return " "
+
+        text = name_re.sub(repair, text)
+        if kept:
             self._named = True
             self.hygiene.name_last_turn = self.turn
-            return text
-        self._violation("name_overuse")
-        return name_re.sub(" ", text)
+        return text

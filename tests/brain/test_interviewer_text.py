@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from brain_fixtures import Clock, backend_plan, outcome, problems
 from livekit.agents import AgentSession
+from livekit.agents.voice.run_result import RunResult
 
 from agent.brain.interview_store import InMemoryInterviewStore
 from agent.interviewer import Interviewer
@@ -16,7 +17,7 @@ def _interviewer(store: InMemoryInterviewStore, clock: Clock) -> Interviewer:
 
 
 async def _say(session: AgentSession, text: str) -> str:
-    result = await session.run(user_input=text)
+    result: RunResult[None] = await session.run(user_input=text)
     messages = [e.item for e in result.events if e.type == "message" and e.item.role == "assistant"]
     assert messages, f"no reply to {text!r}"
     return messages[-1].text_content or ""
