@@ -53,8 +53,7 @@ def build_question_plan(
     job = analyze_job_description(job_description) if job_description and job_description.strip() else None
     level = _level(resume, job)
     highlights = _highlights(resume)
-    job_skills = [*job["required_skills"], *job["nice_to_have_skills"]] if job else []
-    resume_items = _resume_items(resume, highlights, job_skills)
+    resume_items = _resume_items(highlights, job)
     used = {i.citation for i in resume_items}
     technical_items, matched, missing = _technical_items(resume, job, level)
     behavioral_items = _behavioral_items([h for h in highlights if h.text not in used])
@@ -109,9 +108,14 @@ def _highlights(resume: dict[str, Any] | None) -> list[_Highlight]:
     return found
 
 
-def _highlight_score(highlight: _Highlight, job_skills: list[str]) -> int:
+def _highlight_score(highlight: _Highlight, required: list[str], nice: list[str]) -> int:
+    """Job skills it shows weigh most (required 3, nice-to-have 1), then skills, numbers, a verb, recency."""
     taxonomy = load_taxonomy()
-    wanted = sum(3 for skill in job_skills if any(taxonomy.covers(have, skill) for have in highlight.skills))
+    wanted = sum(
+        3 if skill in required else 1
+        for skill in [*required, *nice]
+        if any(taxonomy.covers(have, skill) for have in highlight.skills)
+    )
     verbs = plan_data()["highlight_verbs"]
     first_word = highlight.text.split()[0].lower() if highlight.text.split() else ""
     return (
@@ -123,11 +127,11 @@ def _highlight_score(highlight: _Highlight, job_skills: list[str]) -> int:
     )
 
 
-def _resume_items(
-    resume: dict[str, Any] | None, highlights: list[_Highlight], job_skills: list[str]
-) -> list[PlanItem]:
+def _resume_items(highlights: list[_Highlight], job: dict[str, Any] | None) -> list[PlanItem]:
     limit = _limits()["resume"]
-    ranked = sorted(enumerate(highlights), key=lambda p: (-_highlight_score(p[1], job_skills), p[0]))
+    required = list((job or {}).get("required_skills") or [])
+    nice = list((job or {}).get("nice_to_have_skills") or [])
+    ranked = sorted(enumerate(highlights), key=lambda p: (-_highlight_score(p[1], required, nice), p[0]))
     chosen: list[_Highlight] = []
     per_entry: dict[int, int] = {}
     for _, highlight in ranked:
@@ -144,7 +148,7 @@ def _resume_items(
             phase="resume",
             topic=highlight_topic(h.text),
             source="resume",
-            skill=next((s for s in h.skills if s in job_skills), h.skills[0] if h.skills else None),
+            skill=next((s for s in h.skills if s in required + nice), h.skills[0] if h.skills else None),
             citation=h.text,
             priority=n,
         )
