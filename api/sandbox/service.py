@@ -12,9 +12,11 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from api.sandbox.harness import TestReport, build_program, judge, new_nonce
 from api.sandbox.interface import RunRequest, Sandbox, SandboxUnavailable
 from api.sandbox.languages import resolve_language, supported_names
 from api.sandbox.limits import Limits, clamp_timeout, server_limits
+from api.sandbox.problems import Problem
 from api.sandbox.result import ExecutionResult
 
 RECHECK_AFTER_S = 30.0
@@ -107,3 +109,15 @@ async def run_code(code: str, language: str, stdin: bytes = b"", timeout_s: floa
         raise UnknownLanguage(language)
     effective = clamp_timeout(timeout_s, limits or server_limits())
     return await run_request(RunRequest(lang, code, stdin, effective))
+
+
+async def run_problem_tests(problem: Problem, code: str, language: str) -> TestReport:
+    """Run the candidate's function on the problem's examples and hidden tests; per-case verdicts."""
+    lang = resolve_language(language)
+    if lang is None:
+        raise UnknownLanguage(language)
+    nonce = new_nonce()
+    program = build_program(problem, code, lang.name, nonce)
+    limits = clamp_timeout(problem.time_limit_s, server_limits())
+    execution = await run_request(RunRequest(lang, program, b"", limits))
+    return judge(problem, lang.name, nonce, execution)
