@@ -261,7 +261,8 @@ def test_summary_and_strengths_never_praise_a_low_score():
         submissions=(sub(3, CLEAN, 4),),
     )
     card = score_interview(r)
-    assert card.score("technical") is not None and card.score("technical") < 0.4
+    technical = card.score("technical")
+    assert technical is not None and technical < 0.4
     assert "Weak in" in card.summary and "technical depth" in card.summary.split("Weak in")[1]
     assert not any("technical choices" in s for s in card.strengths)
     assert any("(turn 2)" in line for line in card.improvements)
