@@ -63,7 +63,8 @@ def word_count(text: str) -> int:
 
 @dataclass(frozen=True)
 class AnswerSignals:
-    words: int
+    words: int  # content words (fillers removed)
+    spoken_words: int  # every word as spoken, fillers included
     fillers: int
     vague: int
     non_answers: int
@@ -83,7 +84,7 @@ class AnswerSignals:
 
     @property
     def filler_rate(self) -> float:
-        return self.fillers / self.words if self.words else 0.0
+        return self.fillers / self.spoken_words if self.spoken_words else 0.0
 
     @property
     def vague_rate(self) -> float:
@@ -95,28 +96,39 @@ class AnswerSignals:
         return 100.0 * self.technical_hits / self.words if self.words else 0.0
 
 
+def without_fillers(norm: str, fillers: tuple[str, ...]) -> str:
+    """The content of normalised text: fillers and commas removed, so "I, uh, ran" reads as "i ran"."""
+    content = _alternation(fillers).sub(" ", norm) if fillers else norm
+    return " ".join(content.replace(",", " ").split())
+
+
 def read_signals(
     text: str, lexicon: dict[str, tuple[str, ...]], extra_terms: Iterable[str] = ()
 ) -> AnswerSignals:
+    """Signals of one answer. Fillers are counted on the words as spoken; everything else is read from the
+    content without fillers, so hesitation costs communication but not technical substance."""
     norm = normalise_for_match(text)
+    content = without_fillers(norm, lexicon["filler"])
     terms = tuple(lexicon["technical"]) + tuple(t.lower() for t in extra_terms)
-    lengths = [len(_WORD.findall(sentence)) for sentence in sentences(norm)]
+    lengths = [len(_WORD.findall(sentence)) for sentence in sentences(content)]
+    spoken_words = len(_WORD.findall(norm))
     return AnswerSignals(
-        words=len(_WORD.findall(norm)),
+        words=len(_WORD.findall(content)),
+        spoken_words=spoken_words,
         fillers=count_phrases(norm, lexicon["filler"]),
-        vague=count_phrases(norm, lexicon["vague"]),
-        non_answers=count_phrases(norm, lexicon["non_answer"]),
-        reasoning=count_phrases(norm, lexicon["reasoning"]),
-        examples=count_phrases(norm, lexicon["example"]),
-        structure=count_phrases(norm, lexicon["structure"]),
-        approach=count_phrases(norm, lexicon["approach"]),
-        edge_cases=count_phrases(norm, lexicon["edge_case"]),
-        complexity=count_phrases(norm, lexicon["complexity"]),
-        testing=count_phrases(norm, lexicon["testing"]),
-        debugging=count_phrases(norm, lexicon["debugging"]),
-        quantities=len(_QUANTITY.findall(norm)),
-        technical_hits=count_phrases(norm, terms),
-        technical_terms=outermost(distinct_phrases(norm, terms)),
+        vague=count_phrases(content, lexicon["vague"]),
+        non_answers=count_phrases(content, lexicon["non_answer"]),
+        reasoning=count_phrases(content, lexicon["reasoning"]),
+        examples=count_phrases(content, lexicon["example"]),
+        structure=count_phrases(content, lexicon["structure"]),
+        approach=count_phrases(content, lexicon["approach"]),
+        edge_cases=count_phrases(content, lexicon["edge_case"]),
+        complexity=count_phrases(content, lexicon["complexity"]),
+        testing=count_phrases(content, lexicon["testing"]),
+        debugging=count_phrases(content, lexicon["debugging"]),
+        quantities=len(_QUANTITY.findall(content)),
+        technical_hits=count_phrases(content, terms),
+        technical_terms=outermost(distinct_phrases(content, terms)),
         longest_sentence_words=max(lengths, default=0),
         mean_sentence_words=sum(lengths) / len(lengths) if lengths else 0.0,
     )
