@@ -15,6 +15,7 @@ from api.resumes.sections import section_data, strip_bullet
 _NOT_PART_OF_NAMES = re.compile(
     r"\b(?:expected|graduated|class of|gpa[:\s]*[\d.]+(?:\s*/\s*[\d.]+)?)", re.IGNORECASE
 )
+_DANGLING_WORDS = (["of"], ["and"], ["for"], ["de"], ["the"], ["at"], ["in"])
 _PIECES = re.compile(r"\s*(?:\||•|·|—|–|,|;|\s-\s|\(|\))\s*")
 
 
@@ -63,6 +64,10 @@ def parse_education(lines: list[str]) -> list[dict[str, object]]:
             entries.append(current)
         if current is None:
             continue
+        school_so_far = str(current["school"] or "")
+        if not degree and not school and school_so_far.split()[-1:] in _DANGLING_WORDS:
+            # "Warsaw University of" + "Technology": a school name wrapped in a narrow column
+            current["school"] = f"{school_so_far} {_strip_years(strip_bullet(line))}".strip()
         if degree and not current["degree"]:
             current["degree"] = degree
         if school and not current["school"]:

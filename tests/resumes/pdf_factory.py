@@ -92,3 +92,14 @@ def padded_pdf(total_bytes: int) -> bytes:
     """A PDF header followed by filler up to `total_bytes` (for the size limit)."""
     head = b"%PDF-1.7\n"
     return head + b"0" * (total_bytes - len(head))
+
+
+_built: dict[tuple[str, str], bytes] = {}
+
+
+def cached(builder_name: str, *args: object) -> bytes:
+    """`cached("text_pdf", pages)`: build once per test session (fpdf2 font embedding takes a moment)."""
+    key = (builder_name, repr(args))
+    if key not in _built:
+        _built[key] = globals()[builder_name](*args)
+    return _built[key]
