@@ -50,68 +50,75 @@ def make_sandbox(name: str) -> Sandbox:
 
 
 class _Checked:
-    """The process-wide backend, self-checked once; a failure is remembered briefly, then retried."""
+    """Process-wide backends, each self-checked once; a failure is remembered briefly, then retried."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._sandbox: Sandbox | None = None
-        self._failure: tuple[float, str] | None = None
+        self._ready: dict[str, Sandbox] = {}
+        self._failures: dict[str, tuple[float, str]] = {}
         self.executor = ThreadPoolExecutor(max_workers=max_concurrency(), thread_name_prefix="sandbox")
 
-    def get(self) -> Sandbox:
+    def get(self, name: str) -> Sandbox:
         with self._lock:
-            if self._sandbox is not None:
-                return self._sandbox
-            if self._failure and time.monotonic() - self._failure[0] < RECHECK_AFTER_S:
-                raise SandboxUnavailable(self._failure[1])
+            if name in self._ready:
+                return self._ready[name]
+            failure = self._failures.get(name)
+            if failure and time.monotonic() - failure[0] < RECHECK_AFTER_S:
+                raise SandboxUnavailable(failure[1])
             try:
-                sandbox = make_sandbox(configured_backend_name())
+                sandbox = make_sandbox(name)
                 sandbox.selfcheck()
             except SandboxUnavailable as exc:
-                self._failure = (time.monotonic(), str(exc))
+                self._failures[name] = (time.monotonic(), str(exc))
                 raise
             except Exception as exc:  # any other start-up failure is still "unavailable", never a fallback
-                self._failure = (time.monotonic(), f"{type(exc).__name__}: {exc}")
-                raise SandboxUnavailable(self._failure[1]) from exc
-            self._sandbox, self._failure = sandbox, None
+                self._failures[name] = (time.monotonic(), f"{type(exc).__name__}: {exc}")
+                raise SandboxUnavailable(self._failures[name][1]) from exc
+            self._ready[name] = sandbox
+            self._failures.pop(name, None)
             return sandbox
 
 
 _CHECKED = _Checked()
 
 
-def get_sandbox() -> Sandbox:
-    return _CHECKED.get()
+def get_sandbox(backend: str | None = None) -> Sandbox:
+    """The checked backend (default: `SANDBOX_BACKEND`); raises SandboxUnavailable, never falls back."""
+    return _CHECKED.get((backend or configured_backend_name()).strip().lower())
 
 
-def sandbox_status() -> str:
-    """For /health: the backend name, with its containment when weaker than cgroups, or "unavailable"."""
+def sandbox_status(backend: str | None = None) -> str:
+    """For /health: the backend name, with its containment when weaker than cgroups, or "unavailable".
+
+    The first call self-checks the backend (one tiny sandboxed run, ~0.1 s); later calls are cached.
+    """
     try:
-        sandbox = get_sandbox()
+        sandbox = get_sandbox(backend)
     except SandboxUnavailable:
         return "unavailable"
     mode = sandbox.containment()
     return sandbox.name if mode.startswith(("cgroup", "docker")) else f"{sandbox.name} ({mode})"
 
 
-async def run_request(request: RunRequest) -> ExecutionResult:
+async def run_request(request: RunRequest, backend: str | None = None) -> ExecutionResult:
     """Run one request on the checked backend, queued behind the concurrency cap."""
     loop = asyncio.get_running_loop()
-    sandbox = await loop.run_in_executor(None, get_sandbox)
+    sandbox = await loop.run_in_executor(None, get_sandbox, backend)
     return await loop.run_in_executor(_CHECKED.executor, sandbox.run, request)
 
 
 async def run_code(code: str, language: str, stdin: bytes = b"", timeout_s: float | None = None,
-                   limits: Limits | None = None) -> ExecutionResult:
+                   limits: Limits | None = None, backend: str | None = None) -> ExecutionResult:
     """Run a program as `/sandbox/execute` does. Raises UnknownLanguage or SandboxUnavailable."""
     lang = resolve_language(language)
     if lang is None:
         raise UnknownLanguage(language)
     effective = clamp_timeout(timeout_s, limits or server_limits())
-    return await run_request(RunRequest(lang, code, stdin, effective))
+    return await run_request(RunRequest(lang, code, stdin, effective), backend)
 
 
-async def run_problem_tests(problem: Problem, code: str, language: str) -> TestReport:
+async def run_problem_tests(problem: Problem, code: str, language: str,
+                            backend: str | None = None) -> TestReport:
     """Run the candidate's function on the problem's examples and hidden tests; per-case verdicts."""
     lang = resolve_language(language)
     if lang is None:
@@ -119,5 +126,5 @@ async def run_problem_tests(problem: Problem, code: str, language: str) -> TestR
     nonce = new_nonce()
     program = build_program(problem, code, lang.name, nonce)
     limits = clamp_timeout(problem.time_limit_s, server_limits())
-    execution = await run_request(RunRequest(lang, program, b"", limits))
+    execution = await run_request(RunRequest(lang, program, b"", limits), backend)
     return judge(problem, lang.name, nonce, execution)
