@@ -13,6 +13,7 @@ from brain_fixtures import Clock, backend_plan, problems
 from fakes.openai_server import FakeOpenAIServer, ToolCall, message_text
 from livekit import rtc
 from livekit.agents import AgentSession, function_tool, llm
+from livekit.agents.voice.run_result import RunResult
 from livekit.plugins import openai
 
 from agent.brain.interview_store import InMemoryInterviewStore
@@ -44,7 +45,7 @@ async def test_interviewer_prompts_carry_the_phase_prompt_and_the_move_and_repli
     agent = Interviewer(plan=backend_plan(), problems=problems(), store=store, clock=clock, llm=model)
     async with AgentSession() as session:
         await session.start(agent, capture_run=True)
-        result = await session.run(user_input="Yes, let's start.")
+        result: RunResult[None] = await session.run(user_input="Yes, let's start.")
     await model.aclose()
     greet_request, ask_request = server.chat_requests[:2]
     assert greet_request["stream"] is True

@@ -14,9 +14,9 @@ Import it as `from fakes.openai_server import FakeOpenAIServer, ToolCall` (`test
 Endpoints:
 - `GET /v1/models`.
 - `POST /v1/chat/completions`: streamed (SSE, with `include_usage`) or not. Each request takes the next
-  scripted reply (`script_chat`); with none left it asks `responder(body)`, default `echo_responder`. A reply is
-  a string, or a list of steps, each a string (streamed word by word) or a `ToolCall` (streamed as tool-call
-  deltas: id and name first, then the arguments).
+  scripted reply (`script_chat`); with none left it asks `responder(body)` (default `echo_responder`). A
+  reply is a string, or a list of steps, each a string (streamed word by word) or a `ToolCall` (streamed
+  as tool-call deltas: id and name first, then the arguments).
 - `POST /v1/audio/speech`: a sine tone as long as the text, as a WAV file for `response_format="wav"` and
   as raw 24 kHz s16le PCM for anything else (so use "pcm" or "wav" with the plugin: there is no mp3/opus
   encoder here); `stream_format="sse"` sends it as `speech.audio.delta` events then `speech.audio.done`.
@@ -203,7 +203,7 @@ class FakeOpenAIServer:
         self.requests.append(
             RecordedRequest(
                 "/v1/audio/transcriptions",
-                {"model": form.get("model"), "seconds": seconds, "bytes": len(data)},
+                {"model": model, "seconds": seconds, "bytes": len(data)},
             )
         )
         with self._lock:
