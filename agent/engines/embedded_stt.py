@@ -1,11 +1,12 @@
 """livekit STT backed by faster-whisper, transcribing while the candidate speaks.
 
-`stream()` cuts the candidate's audio at their pauses and transcribes each finished clause in
-a worker thread while they go on talking. When the session's VAD ends their speech it
-flushes the stream (`manual_flush`), so only the last clause is left to decode. The final
-transcript — which is what lets the session end the turn — is sent at once when the words
-read as a finished answer, and held for the phase's extra silence when they stop
-mid-thought; speech during the hold cancels it and the answer goes on.
+`stream()` cuts the candidate's audio at their pauses (its own Silero state, sample-exact)
+and transcribes each finished clause in a worker thread while they go on talking, so when
+they stop there is little or nothing left to decode. The final transcript is what lets the
+session end the turn, so it is sent only once the silence since the last speech is long
+enough for these words (`endpointing.required_silence`): short after a finished-looking
+answer, long after one that stops mid-thought. The session's VAD end of speech flushes the
+stream (`manual_flush`), which cuts whatever speech is not yet cut.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from livekit import rtc
 from livekit.agents import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, APIConnectOptions, NotGivenOr, stt, utils
 
 from agent.engines.audio import WHISPER_SAMPLE_RATE, int16_to_float32, resample
-from agent.engines.endpointing import STANDARD, EndpointingProfile, hold_seconds
+from agent.engines.endpointing import STANDARD, EndpointingProfile, required_silence
 from agent.engines.segmenter import UtteranceSegmenter
 from agent.engines.speech_detector import SpeechDetector
 from agent.engines.transcriber import Transcription, WhisperTranscriber
@@ -29,15 +30,19 @@ from agent.engines.transcriber import Transcription, WhisperTranscriber
 
 @dataclass
 class RecognitionTiming:
-    """When the last turn's recognition finished its steps (`time.perf_counter()` values).
-
-    flush_at → decoded_at is recognition work left after the VAD ended speech (the STT
-    part of the turn's latency); decoded_at → final_at is the endpointing hold."""
+    """One turn's recognition milestones (`time.perf_counter()` values; 0.0 = not reached)."""
 
     segments: int = 0  # clauses transcribed for the turn
-    flush_at: float = 0.0
-    decoded_at: float = 0.0
-    final_at: float = 0.0
+    silence_met_at: float = 0.0  # the silence required for the words was reached
+    decoded_at: float = 0.0  # the last clause's transcript was ready
+    final_at: float = 0.0  # the final transcript left
+
+    @property
+    def stt_delay(self) -> float:
+        """How long decoding held the turn up after the silence was long enough (s)."""
+        if not self.silence_met_at or not self.final_at:
+            return 0.0
+        return max(0.0, self.final_at - self.silence_met_at)
 
 
 @dataclass
@@ -131,9 +136,6 @@ def _interim_event(text: str, language: str) -> stt.SpeechEvent:
     )
 
 
-_FINALIZE = object()
-
-
 class IncrementalRecognizeStream(stt.RecognizeStream):
     def __init__(
         self, *, stt: EmbeddedSTT, conn_options: APIConnectOptions, detector: SpeechDetector
@@ -142,82 +144,76 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
         self._engine = stt
         self._detector = detector
         self._segmenter = UtteranceSegmenter(window_samples=detector.window_samples)
-        self._jobs: asyncio.Queue[np.ndarray | object] = asyncio.Queue()
+        self._jobs: asyncio.Queue[np.ndarray] = asyncio.Queue()
         self._texts: list[str] = []
-        self._held = False  # a finished-looking transcript is waiting out the hold
-        self._hold_samples = 0
+        self._pending = 0  # clauses queued or being decoded
         self._timing = RecognitionTiming()
+
+    def _enqueue(self, segment: np.ndarray) -> None:
+        self._pending += 1
+        self._jobs.put_nowait(segment)
 
     async def _run(self) -> None:
         worker = asyncio.create_task(self._decode_jobs())
         try:
             async for item in self._input_ch:
                 if isinstance(item, self._FlushSentinel):
-                    self._request_final()
+                    self._cut_rest()
                 else:
                     self._on_audio(frame_to_16k(item))
-            self._request_final()
+                self._maybe_emit_final()
+            self._cut_rest()
             await self._jobs.join()
+            if self._texts:
+                self._emit_final()
         finally:
             await utils.aio.cancel_and_wait(worker)
 
     def _on_audio(self, samples: np.ndarray) -> None:
-        decisions = self._detector.push(samples)
-        if self._held and any(decisions):
-            self._held = False  # they went on talking: the answer is not over
-        for segment in self._segmenter.push(samples, decisions):
-            self._jobs.put_nowait(segment)
-        if self._held and self._segmenter.silence_samples >= self._hold_samples:
-            self._held = False
-            self._emit_final()
+        for segment in self._segmenter.push(samples, self._detector.push(samples)):
+            self._enqueue(segment)
 
-    def _request_final(self) -> None:
-        self._timing.flush_at = time.perf_counter()
+    def _cut_rest(self) -> None:
         rest = self._segmenter.cut_rest()
         if rest is not None:
-            self._jobs.put_nowait(rest)
-        self._jobs.put_nowait(_FINALIZE)
+            self._enqueue(rest)
 
     async def _decode_jobs(self) -> None:
         while True:
-            job = await self._jobs.get()
+            segment = await self._jobs.get()
             try:
-                if job is _FINALIZE:
-                    self._finalize()
-                elif isinstance(job, np.ndarray):
-                    result = await self._engine.transcribe(job, earlier_text=" ".join(self._texts))
-                    self._timing.segments += 1
-                    if result.text:
-                        self._texts.append(result.text)
-                        self._event_ch.send_nowait(_interim_event(" ".join(self._texts), result.language))
+                result = await self._engine.transcribe(segment, earlier_text=" ".join(self._texts))
+                self._timing.segments += 1
+                self._timing.decoded_at = time.perf_counter()
+                if result.text:
+                    self._texts.append(result.text)
+                    self._event_ch.send_nowait(_interim_event(" ".join(self._texts), result.language))
             finally:
+                self._pending -= 1
                 self._jobs.task_done()
+            self._maybe_emit_final()
 
-    def _finalize(self) -> None:
-        self._timing.decoded_at = time.perf_counter()
+    def _maybe_emit_final(self) -> None:
+        """Send the final transcript once the silence is long enough for the words so far."""
+        if not self._texts:
+            return
         text = " ".join(self._texts)
-        if not text:
-            self._event_ch.send_nowait(_final_event("", self._engine.transcriber.language))
-            self._timing = RecognitionTiming()
+        needed = required_silence(text, self._engine.options.profile)
+        if self._segmenter.silence_samples < needed * WHISPER_SAMPLE_RATE:
             return
-        profile = self._engine.options.profile
-        hold = hold_seconds(text, profile)
-        if hold <= 0:
-            self._emit_final()
-            return
-        self._held = True
-        self._hold_samples = int((profile.vad_silence + hold) * WHISPER_SAMPLE_RATE)
-        if self._segmenter.silence_samples >= self._hold_samples:
-            self._held = False
-            self._emit_final()
+        if not self._timing.silence_met_at:
+            self._timing.silence_met_at = time.perf_counter()
+        if self._segmenter.has_uncut_speech:
+            self._cut_rest()
+        if self._pending:
+            return  # a clause is still being decoded; its words may change the verdict
+        self._emit_final()
 
     def _emit_final(self) -> None:
         text = " ".join(self._texts)
         self._texts = []
-        self._segmenter.reset_turn()
         self._timing.final_at = time.perf_counter()
         with contextlib.suppress(Exception):
             self._engine._report(self._timing)
         self._timing = RecognitionTiming()
-        if text:
-            self._event_ch.send_nowait(_final_event(text, self._engine.transcriber.language))
+        self._event_ch.send_nowait(_final_event(text, self._engine.transcriber.language))

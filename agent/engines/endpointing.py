@@ -1,10 +1,11 @@
 """When a candidate's pause ends their turn: per-phase patience and a look at the words so far.
 
-Pure logic, no livekit. The session's VAD reports a pause after `vad_silence` seconds; the
-speech recogniser then decides how much longer to wait before it hands the turn over: no
-extra wait when the answer reads as finished, a long one when it stops mid-thought
-("…I would start with a", "…and", a trailing comma). Coding is patient (people think
-aloud while typing); greeting and closing small talk is quick.
+Pure logic, no livekit. The recogniser counts the silence since the candidate's last speech
+(in samples, so it does not depend on machine speed) and hands the turn over once it is
+long enough: short when the words read as a finished answer, long when they stop
+mid-thought ("…I would start with", "…and, um", a trailing comma). Thinking pauses of
+0.5-1 s mid-answer must not end a turn, so `incomplete_silence` stays above 1.1 s; coding
+is patient everywhere (people think aloud while typing); greeting and closing are quick.
 """
 
 from __future__ import annotations
@@ -16,17 +17,20 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class EndpointingProfile:
-    """Seconds of silence: `vad_silence` before the VAD ends speech, then the extra hold."""
+    """Seconds. `vad_silence`: the session VAD's end-of-speech window (it gates the commit,
+    so it must not exceed `complete_silence`); the other two: silence the recogniser waits
+    for before sending the final transcript."""
 
     vad_silence: float
-    complete_hold: float
-    incomplete_hold: float
+    complete_silence: float
+    incomplete_silence: float
 
 
-# Thinking pauses of 0.5-1 s must not end a turn: vad_silence + incomplete_hold > 1.1 s.
-QUICK = EndpointingProfile(vad_silence=0.25, complete_hold=0.0, incomplete_hold=0.9)
-STANDARD = EndpointingProfile(vad_silence=0.25, complete_hold=0.0, incomplete_hold=0.95)
-PATIENT = EndpointingProfile(vad_silence=0.4, complete_hold=0.8, incomplete_hold=1.6)
+# Piper (and people) pause 0.3-0.47 s at commas, where a clause cut off reads as finished:
+# `complete_silence` sits at that edge.
+QUICK = EndpointingProfile(vad_silence=0.25, complete_silence=0.4, incomplete_silence=1.2)
+STANDARD = EndpointingProfile(vad_silence=0.25, complete_silence=0.45, incomplete_silence=1.25)
+PATIENT = EndpointingProfile(vad_silence=0.4, complete_silence=1.2, incomplete_silence=2.0)
 
 PHASE_PROFILES: dict[str, EndpointingProfile] = {
     "greeting": QUICK,
@@ -58,10 +62,12 @@ def looks_complete(text: str) -> bool:
     stripped = text.strip()
     if not stripped or stripped.endswith(("...", "…")) or not _TERMINAL.search(stripped):
         return False
+    if stripped.rstrip("\"'”’)]").endswith(("?", "!")):
+        return True  # a question or exclamation is finished whatever its last word
     last = _LAST_WORD.search(stripped)
     return not (last and last.group(1).lower() in _CONTINUATION_WORDS)
 
 
-def hold_seconds(text: str, profile: EndpointingProfile) -> float:
-    """Extra silence to wait, after the VAD's pause, before the turn is handed over."""
-    return profile.complete_hold if looks_complete(text) else profile.incomplete_hold
+def required_silence(text: str, profile: EndpointingProfile) -> float:
+    """Silence (s) after the last speech before a turn with these words is handed over."""
+    return profile.complete_silence if looks_complete(text) else profile.incomplete_silence

@@ -16,7 +16,7 @@ class UtteranceSegmenter:
     def __init__(
         self,
         *,
-        pause_seconds: float = 0.16,
+        pause_seconds: float = 0.12,
         min_segment_seconds: float = 0.6,
         preroll_seconds: float = 0.3,
         tail_seconds: float = 0.12,
@@ -30,7 +30,6 @@ class UtteranceSegmenter:
         self._buffer = np.zeros(0, np.float32)
         self._buffer_has_speech = False
         self.silence_samples = 0  # silence since the last speech window (grows without bound)
-        self.speech_seen = False  # any speech since the last `reset_turn`
 
     def push(self, samples: np.ndarray, speech_windows: list[bool]) -> list[np.ndarray]:
         """Add audio and the speech decision of each detector window it completed;
@@ -41,7 +40,6 @@ class UtteranceSegmenter:
             if is_speech:
                 self.silence_samples = 0
                 self._buffer_has_speech = True
-                self.speech_seen = True
             else:
                 self.silence_samples += self._window
             if (
@@ -66,5 +64,6 @@ class UtteranceSegmenter:
         self._buffer_has_speech = False
         return segment
 
-    def reset_turn(self) -> None:
-        self.speech_seen = False
+    @property
+    def has_uncut_speech(self) -> bool:
+        return self._buffer_has_speech

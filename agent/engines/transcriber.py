@@ -11,6 +11,7 @@ decoded again the standard way (full 30 s window).
 from __future__ import annotations
 
 import os
+import re
 import threading
 import zlib
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ _NO_SPEECH_THRESHOLD = 0.6
 _LOGPROB_THRESHOLD = -1.0
 _MAX_PROMPT_TOKENS = 223 // 2
 _WHISPER_MAX_LENGTH = 448
+# Peak amplitude below this (about -50 dBFS) is silence, not speech.
+_SILENT_PEAK = 0.003
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,30 @@ class Transcription:
     text: str
     language: str
     duration_ms: int
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
+_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def _normalized(sentence: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", sentence.lower()).split())
+
+
+def collapse_repeats(text: str) -> str:
+    """Drop the tell-tale loop of a short window: a sentence said again right after itself,
+    or a cut-off restart of an earlier sentence at the very end."""
+    sentences = [s for s in _SENTENCE_SPLIT.split(text.strip()) if s]
+    kept: list[str] = []
+    for index, sentence in enumerate(sentences):
+        norm = _normalized(sentence)
+        if kept and norm == _normalized(kept[-1]):
+            continue
+        is_last = index == len(sentences) - 1
+        if is_last and kept and norm and any(_normalized(k).startswith(norm) for k in kept):
+            continue
+        kept.append(sentence)
+    return " ".join(kept)
 
 
 def compression_ratio(text: str) -> float:
@@ -65,8 +92,9 @@ class WhisperTranscriber:
     def transcribe(self, samples: np.ndarray, *, prompt: str = "") -> Transcription:
         """Transcribe float32 mono 16 kHz samples. `prompt`: earlier text or vocabulary hints."""
         duration_ms = round(1000 * len(samples) / WHISPER_SAMPLE_RATE)
-        if len(samples) == 0:
-            return Transcription(text="", language=self.language, duration_ms=0)
+        if len(samples) == 0 or float(np.max(np.abs(samples))) < _SILENT_PEAK:
+            # whisper "hears" words ("you", "Thank you.") in silence: don't ask it
+            return Transcription(text="", language=self.language, duration_ms=duration_ms)
         with self._lock:
             if len(samples) <= _TRIMMED_MAX_SECONDS * WHISPER_SAMPLE_RATE:
                 text = self._transcribe_trimmed(samples, prompt)
@@ -111,18 +139,23 @@ class WhisperTranscriber:
         avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
         if result.no_speech_prob > _NO_SPEECH_THRESHOLD and avg_logprob < _LOGPROB_THRESHOLD:
             return ""
-        if len(tokens) >= budget or compression_ratio(text) > _COMPRESSION_RATIO_LOOPED:
+        repaired = collapse_repeats(text)
+        looped = len(tokens) >= budget and repaired == text
+        if looped or compression_ratio(repaired) > _COMPRESSION_RATIO_LOOPED:
             return None
-        return text
+        return repaired
 
     def _transcribe_standard(self, samples: np.ndarray, prompt: str) -> str:
+        # Long audio: timestamps let whisper move window by window; the VAD filter (Silero
+        # weights inside the faster-whisper wheel) skips silences it would fill with words.
+        long_form = len(samples) > _TRIMMED_MAX_SECONDS * WHISPER_SAMPLE_RATE
         segments, _info = self._model.transcribe(
             samples,
             language=self.language,
             beam_size=1,
-            vad_filter=False,
+            vad_filter=long_form,
             condition_on_previous_text=False,
-            without_timestamps=True,
+            without_timestamps=not long_form,
             initial_prompt=prompt.strip() or None,
         )
         return " ".join(segment.text.strip() for segment in segments).strip()

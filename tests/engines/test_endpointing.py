@@ -1,0 +1,49 @@
+import pytest
+
+from agent.engines.endpointing import (
+    PATIENT,
+    PHASE_PROFILES,
+    QUICK,
+    STANDARD,
+    looks_complete,
+    profile_for_phase,
+    required_silence,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I used Python for five years.", "Yes.", "Why would I do that?", "It worked!", 'He said "fine."'],
+)
+def test_finished_sentences_look_complete(text: str):
+    assert looks_complete(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would start with",
+        "I would start with.",  # whisper adds a period to a clause cut at a pause
+        "I would start with, um.",
+        "so I used Kafka and",
+        "Mostly on backend services,",
+        "Let me think...",
+        "",
+    ],
+)
+def test_thoughts_in_progress_do_not(text: str):
+    assert not looks_complete(text)
+
+
+def test_an_unfinished_answer_waits_out_a_one_second_thinking_pause():
+    for profile in PHASE_PROFILES.values():
+        assert required_silence("and then, um.", profile) > 1.1
+        assert profile.vad_silence <= profile.complete_silence
+
+
+def test_coding_is_patient_and_small_talk_quick():
+    assert profile_for_phase("coding") is PATIENT
+    assert profile_for_phase("greeting") is QUICK
+    assert profile_for_phase("technical") is STANDARD
+    assert profile_for_phase(None) is STANDARD
+    assert required_silence("Done.", PATIENT) > required_silence("Done.", QUICK)
