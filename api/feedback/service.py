@@ -28,6 +28,7 @@ from api.settings import get_settings
 log = logging.getLogger(__name__)
 
 FROM_SETTINGS: Literal["settings"] = "settings"
+PLAN_KEY_PREFIX = "plan:"
 FEEDBACK_ERROR_MESSAGE = (
     "Feedback could not be generated ({reason}); retry with POST /interviews/{id}/feedback/rescore"
 )
@@ -49,12 +50,13 @@ def _question_keys(
     plan_ids = {item.id for item in plan.items} if plan else set()
     keys: dict[int, str] = {}
     for question in asked:
-        if question.question_key not in plan_ids:
+        key = question.question_key.removeprefix(PLAN_KEY_PREFIX)  # the runtime stores "plan:<item id>"
+        if key not in plan_ids:
             continue
         needle = normalise_for_match(question.text)
         for seq, text in turn_texts.items():
             if seq not in keys and needle and needle in normalise_for_match(text):
-                keys[seq] = question.question_key
+                keys[seq] = key
                 break
     return keys
 
