@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from feedback_support import FakeLLM, StoredInterview, StoreInterview, gold_case, serve_fake_llm
+from fakes.openai_server import FakeOpenAIServer
+from feedback_support import StoredInterview, StoreInterview, gold_case, serve_fake_llm
 
 from api.models import CodeSubmission, Interview, QuestionAsked, TranscriptMessage
 
@@ -64,6 +65,6 @@ def store_interview(db: str) -> StoreInterview:
 
 
 @pytest.fixture
-def fake_llm() -> Iterator[FakeLLM]:
-    """A fake OpenAI-compatible chat-completions server on a free local port (`fake_llm.url`)."""
+def fake_llm() -> Iterator[FakeOpenAIServer]:
+    """The shared fake OpenAI-compatible server (`fake_llm.base_url`), answering as an LLM judge."""
     yield from serve_fake_llm()

@@ -1,4 +1,4 @@
-"""Test support for feedback tests: gold cases as stored rows, and a fake OpenAI-compatible server.
+"""Test support for feedback tests: gold cases as stored rows, and an LLM judge on the shared fake server.
 
 It answers each chat completion with two judgements on the longest candidate turn of the prompt: one
 quoting it verbatim (score 0.2) and one with a fabricated quote (score 1.0), so tests can see the
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
+import socket
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from fakes.openai_server import FakeOpenAIServer, message_text
 
 from api.models import CodeSubmission, Interview, TranscriptMessage
 
@@ -39,79 +40,38 @@ StoreInterview = Callable[..., Awaitable[StoredInterview]]
 
 _CANDIDATE_LINE = re.compile(r"^\[turn (\d+)\] candidate \([a-z]+\): (.+)$", re.MULTILINE)
 FABRICATED_QUOTE = "I have led Kubernetes platform teams for ten years"
+REAL_QUOTE_SCORE = 0.2
 
 
-@dataclass
-class FakeLLM:
-    """Answers chat completions with judgements built from the prompt: one real quote, one fabricated."""
-
-    url: str = ""
-    status: int = 200
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    headers: list[dict[str, str]] = field(default_factory=list)
-
-    def reply_for(self, prompt: str) -> str:
-        turns = [(int(m.group(1)), m.group(2)) for m in _CANDIDATE_LINE.finditer(prompt)]
-        turn_id, text = max(turns, key=lambda t: len(t[1]))
-        real = " ".join(text.split()[:6])
-        return json.dumps(
-            {
-                "judgements": [
-                    {
-                        "dimension": "technical",
-                        "score": 0.2,
-                        "turn_id": turn_id,
-                        "quote": real,
-                        "rationale": "r",
-                    },
-                    {"dimension": "technical", "score": 1.0, "turn_id": turn_id, "quote": FABRICATED_QUOTE},
-                ]
-            }
-        )
+def judge_responder(body: dict[str, Any]) -> str:
+    """The fake LLM judge: two technical judgements on the longest candidate turn in the prompt, one quoting
+    it verbatim (score 0.2) and one with a fabricated quote (score 1.0)."""
+    prompt = message_text(body["messages"][-1])
+    turns = [(int(m.group(1)), m.group(2)) for m in _CANDIDATE_LINE.finditer(prompt)]
+    turn_id, text = max(turns, key=lambda t: len(t[1]))
+    real = " ".join(text.split()[:6])
+    judgements = [
+        {
+            "dimension": "technical",
+            "score": REAL_QUOTE_SCORE,
+            "turn_id": turn_id,
+            "quote": real,
+            "rationale": "r",
+        },
+        {"dimension": "technical", "score": 1.0, "turn_id": turn_id, "quote": FABRICATED_QUOTE},
+    ]
+    return json.dumps({"judgements": judgements})
 
 
-def serve_fake_llm() -> Iterator[FakeLLM]:
-    fake = FakeLLM()
+def serve_fake_llm() -> Iterator[FakeOpenAIServer]:
+    """The shared fake OpenAI-compatible server (tests/fakes), answering chat completions as a judge."""
+    with FakeOpenAIServer(responder=judge_responder) as server:
+        yield server
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            fake.requests.append(body)
-            fake.headers.append(dict(self.headers))
-            if self.path != "/v1/chat/completions" or fake.status != 200:
-                self.send_response(fake.status if fake.status != 200 else 404)
-                self.end_headers()
-                return
-            content = fake.reply_for(body["messages"][-1]["content"])
-            choice = {
-                "index": 0,
-                "finish_reason": "stop",
-                "message": {"role": "assistant", "content": content},
-            }
-            payload = json.dumps(
-                {
-                    "id": "chatcmpl-fake",
-                    "object": "chat.completion",
-                    "model": body["model"],
-                    "choices": [choice],
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # keep test output clean
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    try:
-        yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def closed_port_url() -> str:
+    """A base URL where nothing listens: an LLM that is configured but unreachable."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
