@@ -58,9 +58,15 @@ class DateRange:
     def end_label(self) -> str:
         return ONGOING if self.end is None else self.end.label()
 
+    def end_index(self, today: date) -> int:
+        """Exclusive end in months: a month that is written counts in full ("– Dec 2019" includes December,
+        "– Present" includes this month); a bare year ends at its January ("2016 – 2019" is three years)."""
+        if self.end is None:
+            return today.year * 12 + today.month
+        return self.end.index() + (1 if self.end.month is not None else 0)
+
     def months(self, today: date) -> int:
-        end = self.end.index() if self.end is not None else today.year * 12 + today.month - 1
-        return max(0, end - self.start.index())
+        return max(0, self.end_index(today) - self.start.index())
 
 
 def parse_date(text: str) -> Month | None:
@@ -97,9 +103,7 @@ def total_years(ranges: list[DateRange], today: date) -> float | None:
     """Years covered by the ranges, overlaps counted once, to one decimal; None without ranges."""
     if not ranges:
         return None
-    spans = sorted(
-        (r.start.index(), r.end.index() if r.end else today.year * 12 + today.month - 1) for r in ranges
-    )
+    spans = sorted((r.start.index(), r.end_index(today)) for r in ranges)
     covered = 0
     current_start, current_end = spans[0]
     for start, end in spans[1:]:

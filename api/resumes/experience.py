@@ -45,7 +45,10 @@ class ExperienceEntry:
 
 def has_role_word(text: str) -> bool:
     words = re.findall(r"[\w'-]+", text.lower())
-    return any(w in role_words() for w in words)
+    if any(w in role_words() for w in words):
+        return True
+    joined = f" {' '.join(words)} "
+    return any(" " in phrase and f" {phrase} " in joined for phrase in role_words())
 
 
 def _pieces(text: str) -> list[str]:

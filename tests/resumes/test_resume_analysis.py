@@ -46,8 +46,13 @@ def test_experience_entries_have_title_company_dates_and_whole_highlights() -> N
 
 
 def test_years_of_experience_come_from_the_date_ranges() -> None:
-    # Jun 2016 – Dec 2019 (42 months) + Jan 2020 – Nov 2026 (82 months) = 124 months
-    assert analyze_resume(JANE_RESUME, today=TODAY)["years_experience"] == 10.3
+    # Jun 2016 – Dec 2019 (43 months, December included) + Jan 2020 – Nov 2026 (83 months) = 126 months
+    assert analyze_resume(JANE_RESUME, today=TODAY)["years_experience"] == 10.5
+
+
+def test_year_only_ranges_count_whole_years() -> None:
+    text = "Sam Lee\nExperience\nEngineer, Alpha Ltd, 2016 - 2019\n- Built things.\n"
+    assert analyze_resume(text, today=TODAY)["years_experience"] == 3.0
 
 
 def test_overlapping_jobs_are_counted_once() -> None:
@@ -58,7 +63,7 @@ Engineer, Alpha Ltd, Jan 2018 - Dec 2019
 Consultant, Beta LLC, Jan 2019 - Dec 2020
 - Advised people.
 """
-    assert analyze_resume(text, today=TODAY)["years_experience"] == 2.9  # Jan 2018 – Dec 2020
+    assert analyze_resume(text, today=TODAY)["years_experience"] == 3.0  # Jan 2018 – Dec 2020
 
 
 def test_education_entries() -> None:

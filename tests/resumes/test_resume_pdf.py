@@ -52,7 +52,7 @@ def test_three_page_resume_reads_every_page(tmp_path: Path) -> None:
         ("Staff Data Engineer", "Streamline Analytics", "2019-03", "present"),
         ("Data Engineer", "Northwind Retail", "2015-01", "2019-02"),
     ]
-    assert analysis["years_experience"] == 11.8  # Jan 2015 – Nov 2026, the two jobs back to back
+    assert analysis["years_experience"] == 11.9  # Jan 2015 – Nov 2026 (143 months), the two jobs back to back
     assert analysis["education"] == [
         {"degree": "M.Sc. Computer Science", "school": "University of Edinburgh", "year": 2014}
     ]

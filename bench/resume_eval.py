@@ -1,0 +1,229 @@
+"""Resume and job-description analysis against the hand-labelled set in tests/resumes/labelled/.
+
+Prints skill precision and recall (goal: >= 0.9 each), the hit rate of every extracted field, job
+description skill precision/recall (required, nice-to-have) with seniority and role accuracy, and the
+p50/p95 time of analysis and planning.
+
+    .venv/bin/python bench/resume_eval.py            # the texts as written
+    .venv/bin/python bench/resume_eval.py --pdf      # each resume printed to a PDF (fpdf2), read back (pypdf)
+    .venv/bin/python bench/resume_eval.py --verbose  # every miss and false hit, per document
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from api.resumes.analysis import analyze_resume  # noqa: E402
+from api.resumes.job import analyze_job_description  # noqa: E402
+from api.resumes.planner import build_question_plan  # noqa: E402
+
+LABELLED_DIR = ROOT / "tests" / "resumes" / "labelled"
+GOAL = 0.9
+RESUME_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "links",
+    "years_experience",
+    "titles",
+    "companies",
+    "dates",
+    "education",
+)
+
+
+@dataclass
+class SkillScore:
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+
+    def add(self, predicted: list[str], expected: list[str]) -> tuple[list[str], list[str]]:
+        extra = [s for s in predicted if s not in expected]
+        missed = [s for s in expected if s not in predicted]
+        self.true_positives += len(set(predicted) & set(expected))
+        self.false_positives += len(extra)
+        self.false_negatives += len(missed)
+        return extra, missed
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 1.0
+
+
+@dataclass
+class Report:
+    resume_skills: SkillScore = field(default_factory=SkillScore)
+    job_required: SkillScore = field(default_factory=SkillScore)
+    job_nice: SkillScore = field(default_factory=SkillScore)
+    job_all: SkillScore = field(default_factory=SkillScore)
+    field_hits: dict[str, list[bool]] = field(default_factory=lambda: {f: [] for f in RESUME_FIELDS})
+    job_hits: dict[str, list[bool]] = field(default_factory=lambda: {"seniority": [], "role": []})
+    analysis_ms: list[float] = field(default_factory=list)
+    plan_ms: list[float] = field(default_factory=list)
+    cold_start_ms: float = 0.0
+    details: list[str] = field(default_factory=list)
+
+    def field_rate(self, name: str) -> float:
+        hits = self.field_hits[name]
+        return sum(hits) / len(hits) if hits else 1.0
+
+
+def load_labels(directory: Path = LABELLED_DIR) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
+    return data
+
+
+def pdf_round_trip(text: str) -> str:
+    """Print the text into a PDF with fpdf2 and read it back with the service's own PDF reader."""
+    from api.resumes.pdf import extract_pdf_text
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from resumes.pdf_factory import text_pdf
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "resume.pdf"
+        path.write_bytes(text_pdf([text.splitlines()]))
+        return extract_pdf_text(path).text
+
+
+def _resume_field_checks(
+    analysis: dict[str, Any], label: dict[str, Any], tolerance: float
+) -> dict[str, bool]:
+    experience = analysis["experience"]
+    years = analysis["years_experience"]
+    return {
+        "name": analysis["name"] == label["name"],
+        "email": analysis["email"] == label["email"],
+        "phone": analysis["phone"] == label["phone"],
+        "links": sorted(analysis["links"]) == sorted(label["links"]),
+        "years_experience": years is not None and abs(years - label["years_experience"]) <= tolerance,
+        "titles": [e["title"] for e in experience] == [e["title"] for e in label["experience"]],
+        "companies": [e["company"] for e in experience] == [e["company"] for e in label["experience"]],
+        "dates": [(e["start"], e["end"]) for e in experience]
+        == [(e["start"], e["end"]) for e in label["experience"]],
+        "education": [(e["school"], e["year"]) for e in analysis["education"]]
+        == [(e["school"], e["year"]) for e in label["education"]],
+    }
+
+
+def evaluate(directory: Path = LABELLED_DIR, *, via_pdf: bool = False) -> Report:
+    labels = load_labels(directory)
+    today = date.fromisoformat(labels["today"])
+    tolerance = float(labels["years_tolerance"])
+    report = Report()
+    started = time.perf_counter()
+    analyze_resume("warm-up", today=today)  # loads the taxonomy and compiles its patterns, once per process
+    report.cold_start_ms = (time.perf_counter() - started) * 1000
+    analyses: list[dict[str, Any]] = []
+    for label in labels["resumes"]:
+        text = (directory / label["file"]).read_text(encoding="utf-8")
+        if via_pdf:
+            text = pdf_round_trip(text)
+        started = time.perf_counter()
+        analysis = analyze_resume(text, today=today)
+        report.analysis_ms.append((time.perf_counter() - started) * 1000)
+        analyses.append(analysis)
+        extra, missed = report.resume_skills.add(analysis["skills"], label["skills"])
+        checks = _resume_field_checks(analysis, label, tolerance)
+        for name, hit in checks.items():
+            report.field_hits[name].append(hit)
+        wrong = [name for name, hit in checks.items() if not hit]
+        report.details.append(f"{label['file']}: false {extra} missed {missed} wrong fields {wrong}")
+    jobs = []
+    for label in labels["jobs"]:
+        text = (directory / label["file"]).read_text(encoding="utf-8")
+        jobs.append(text)
+        job = analyze_job_description(text)
+        extra_r, missed_r = report.job_required.add(job["required_skills"], label["required"])
+        extra_n, missed_n = report.job_nice.add(job["nice_to_have_skills"], label["nice_to_have"])
+        report.job_all.add(job["skills"], label["required"] + label["nice_to_have"])
+        report.job_hits["seniority"].append(job["seniority"] == label["seniority"])
+        role = (job["role"] or "").lower()
+        report.job_hits["role"].append(
+            bool(role) and (label["role"].lower() in role or role in label["role"].lower())
+        )
+        report.details.append(
+            f"{label['file']}: required false {extra_r} missed {missed_r};"
+            f" nice false {extra_n} missed {missed_n}; seniority {job['seniority']} role {job['role']!r}"
+        )
+    for analysis in analyses:
+        for text in jobs:
+            started = time.perf_counter()
+            build_question_plan(analysis, text)
+            report.plan_ms.append((time.perf_counter() - started) * 1000)
+    return report
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def print_report(report: Report, *, verbose: bool, label: str) -> None:
+    skills = report.resume_skills
+    print(f"resume analysis on the labelled set ({label}), {len(report.field_hits['name'])} resumes")
+    print(
+        f"  resume skills    precision {skills.precision:.3f}  recall {skills.recall:.3f}  (goal >= {GOAL})"
+    )
+    for name in RESUME_FIELDS:
+        hits = report.field_hits[name]
+        print(f"  field {name:<17} hit rate {report.field_rate(name):.3f}  ({sum(hits)}/{len(hits)})")
+    print(f"job descriptions, {len(report.job_hits['role'])} labelled")
+    for title, score in (
+        ("required", report.job_required),
+        ("nice", report.job_nice),
+        ("all", report.job_all),
+    ):
+        print(f"  {title:<9} skills  precision {score.precision:.3f}  recall {score.recall:.3f}")
+    for name, hits in report.job_hits.items():
+        print(f"  {name:<9} accuracy {sum(hits) / len(hits):.3f}  ({sum(hits)}/{len(hits)})")
+    print(f"  first analysis in a process (loads the taxonomy): {report.cold_start_ms:.1f} ms")
+    print(
+        f"  analyze_resume  p50 {_percentile(report.analysis_ms, 50):.2f} ms"
+        f"  p95 {_percentile(report.analysis_ms, 95):.2f} ms"
+    )
+    print(
+        f"  build_question_plan  p50 {_percentile(report.plan_ms, 50):.2f} ms"
+        f"  p95 {_percentile(report.plan_ms, 95):.2f} ms  ({len(report.plan_ms)} resume x job pairs)"
+    )
+    if verbose:
+        for line in report.details:
+            print("  " + line)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pdf", action="store_true", help="print each resume to a PDF and read it back")
+    parser.add_argument("--verbose", action="store_true", help="list misses and false hits per document")
+    args = parser.parse_args()
+    report = evaluate(via_pdf=args.pdf)
+    print_report(report, verbose=args.verbose, label="through PDF" if args.pdf else "text")
+    met = report.resume_skills.precision >= GOAL and report.resume_skills.recall >= GOAL
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
