@@ -1,0 +1,108 @@
+"""Sandbox overhead and throughput.
+
+    .venv/bin/python -m bench.sandbox [--runs 30]
+
+Per-run overhead of each backend over a bare process (python and javascript hello world; median and
+p95 of N runs, as milliseconds and as a ratio), then throughput of the service behind its concurrency cap.
+The bare process gets the same clean environment (`env={}`), so the comparison is fair (node is much
+slower with the host's NODE_EXTRA_CA_CERTS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from api.sandbox.interface import RunRequest, Sandbox, SandboxUnavailable
+from api.sandbox.languages import LANGUAGES
+from api.sandbox.limits import Limits
+from api.sandbox.result import Status
+from api.sandbox.service import make_sandbox, max_concurrency, run_request
+
+HELLO = {"python": "print('hello')\n", "javascript": "console.log('hello');\n"}
+BARE = {"python": ["/usr/bin/python3", "-I", "-B"], "javascript": ["/usr/bin/node"]}
+LIMITS = Limits(wall_s=10, cpu_s=5)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    fn()  # warm the page cache and any lazy setup
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def bare_runner(language: str, directory: Path) -> Callable[[], object]:
+    path = directory / ("main.py" if language == "python" else "main.js")
+    path.write_text(HELLO[language])
+    argv = [*BARE[language], str(path)]
+    return lambda: subprocess.run(argv, env={}, capture_output=True, check=True)
+
+
+def sandbox_runner(sandbox: Sandbox, language: str) -> Callable[[], object]:
+    request = RunRequest(LANGUAGES[language], HELLO[language], b"", LIMITS)
+
+    def run() -> object:
+        result = sandbox.run(request)
+        if result.status is not Status.OK:
+            raise RuntimeError(f"{sandbox.name} {language}: {result.status} {result.stderr[-200:]!r}")
+        return result
+
+    return run
+
+
+def overhead(runs: int) -> None:
+    print(f"per-run cost, hello world, N={runs} (ms)")
+    print(f"{'backend':10} {'language':11} {'p50':>8} {'p95':>8} {'over bare p50':>14} {'ratio':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = {lang: timed(bare_runner(lang, Path(tmp)), runs) for lang in HELLO}
+    for lang, times in bare.items():
+        print(f"{'bare':10} {lang:11} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f}")
+    for name in ("bwrap", "docker"):
+        try:
+            sandbox = make_sandbox(name)
+            sandbox.selfcheck()
+        except SandboxUnavailable as exc:
+            print(f"{name:10} skipped: {exc}")
+            continue
+        for lang in HELLO:
+            times = timed(sandbox_runner(sandbox, lang), runs)
+            p50, base = statistics.median(times), statistics.median(bare[lang])
+            print(f"{name:10} {lang:11} {p50:8.1f} {percentile(times, 0.95):8.1f} {p50 - base:+14.1f} "
+                  f"{p50 / base:6.2f}")
+
+
+async def throughput(total: int) -> None:
+    request = RunRequest(LANGUAGES["python"], HELLO["python"], b"", LIMITS)
+    await run_request(request)  # self-check outside the timing
+    start = time.perf_counter()
+    results = await asyncio.gather(*(run_request(request) for _ in range(total)))
+    elapsed = time.perf_counter() - start
+    ok = sum(r.status is Status.OK for r in results)
+    print(f"throughput: {total} python runs through the service, cap {max_concurrency()} concurrent: "
+          f"{elapsed:.2f} s, {total / elapsed:.1f} runs/s, {ok}/{total} ok")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    overhead(args.runs)
+    asyncio.run(throughput(max(args.runs, 30)))
+
+
+if __name__ == "__main__":
+    main()
