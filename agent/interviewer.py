@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from livekit.agents import Agent, ModelSettings, llm
+from livekit.agents.voice import SpeechHandle
 
 from agent.brain.coding import ProblemBrief, SubmissionOutcome
 from agent.brain.hygiene import HygieneRules, SpeechHygiene
@@ -101,6 +102,8 @@ class Interviewer(Agent):
         self._done_callbacks: list[DoneCallback] = []
         self._done_fired = False
         self._background: set[asyncio.Future[bool]] = set()
+        # The reply started by on_enter / on_submission / on_silence (await `.wait_for_playout()` to follow it).
+        self.last_speech: SpeechHandle | None = None
 
     # ------------------------------------------------------------------ for the runtime
     @property
@@ -193,7 +196,7 @@ class Interviewer(Agent):
     async def _speak(self, move: Move) -> None:
         await self._commit(move)
         self._pending.append(move)
-        self.session.generate_reply()
+        self.last_speech = self.session.generate_reply()
 
     async def _move_for(self, chat_ctx: llm.ChatContext) -> Move | None:
         """A new candidate message goes to the brain; else the move queued by on_enter or a submission."""

@@ -185,17 +185,20 @@ class InterviewBrain:
             asked.quality = assessment.quality
         if assessment.quality in ("complete", "rambling", "partial"):
             self._note_already_answered(text)
+        # A long answer that never says what the candidate did is refocused on exactly that.
+        rambled_past_own_role = assessment.quality == "rambling" and "own_role" in assessment.lacked
         if (
             asked is not None
-            and assessment.needs_follow_up
+            and (assessment.needs_follow_up or rambled_past_own_role)
             and asked.lacked
             and asked.follow_ups < st.budgets.max_follow_ups_per_question
         ):
             asked.follow_ups += 1
             return self._emit(
                 "follow_up",
+                ack="focus" if rambled_past_own_role else "none",
                 question=self.current_question(),
-                aspect=asked.lacked[0],
+                aspect="own_role" if rambled_past_own_role else asked.lacked[0],
                 problem=self._current_problem(),
             )
         ack: Ack = {"complete": "positive", "rambling": "focus"}.get(assessment.quality, "neutral")  # type: ignore[assignment]

@@ -33,10 +33,11 @@ class OfflineWording:
         return " ".join(p.strip() for p in parts if p and p.strip())
 
     # ------------------------------------------------------------------ helpers
-    def _pick(self, options: list[str], move: Move, salt: str = "") -> str:
+    def _pick(self, options: list[str], move: Move, salt: str = "", *, by_subject: bool = True) -> str:
         if not options:
             return ""
         subject = move.question.key if move.question else (move.problem.id if move.problem else "")
+        subject = subject if by_subject else ""
         # Rotating with the turn number keeps consecutive turns from sounding the same.
         digest = hashlib.sha256(f"{move.kind}|{subject}|{salt}".encode()).digest()
         return options[(int.from_bytes(digest[:4], "big") + move.turn) % len(options)]
@@ -71,7 +72,7 @@ class OfflineWording:
         return values
 
     def _ack(self, move: Move) -> str:
-        return self._pick(self.t["ack"].get(move.ack, [""]), move, "ack")
+        return self._pick(self.t["ack"].get(move.ack, [""]), move, "ack", by_subject=False)
 
     def _bridge(self, move: Move) -> str:
         return self._pick(self.t["bridge"].get(move.phase, []), move, "bridge") if move.entering_phase else ""
@@ -101,7 +102,7 @@ class OfflineWording:
 
     def _word_follow_up(self, move: Move) -> list[str]:
         options = self.t["follow_up"].get(move.aspect or "depth", self.t["follow_up"]["depth"])
-        return [self._fill(self._pick(options, move), move)]
+        return [self._ack(move), self._fill(self._pick(options, move), move)]
 
     def _word_clarify(self, move: Move) -> list[str]:
         c = self.t["clarify"]
@@ -112,7 +113,11 @@ class OfflineWording:
             lead = self._fill(self._pick(c["unknown"], move), move)
         else:
             lead = self._pick(c["none"], move)
-        return [lead, self._fill(self._pick(c["reask"], move, "reask"), move, simple=self._simple(move))]
+        simple = self._simple(move)
+        return [
+            lead,
+            self._fill(self._pick(c["reask"], move, "reask"), move, simple=simple[:1].lower() + simple[1:]),
+        ]
 
     def _word_repeat(self, move: Move) -> list[str]:
         return [self._fill(self._pick(self.t["repeat"], move), move, simple=self._simple(move))]
