@@ -73,6 +73,8 @@ class SkillScore:
 @dataclass
 class Report:
     resume_skills: SkillScore = field(default_factory=SkillScore)
+    holdout_skills: SkillScore = field(default_factory=SkillScore)  # labelled without running the analyser
+    holdout_field_hits: list[bool] = field(default_factory=list)
     job_required: SkillScore = field(default_factory=SkillScore)
     job_nice: SkillScore = field(default_factory=SkillScore)
     job_all: SkillScore = field(default_factory=SkillScore)
@@ -145,6 +147,9 @@ def evaluate(directory: Path = LABELLED_DIR, *, via_pdf: bool = False) -> Report
         analyses.append(analysis)
         extra, missed = report.resume_skills.add(analysis["skills"], label["skills"])
         checks = _resume_field_checks(analysis, label, tolerance)
+        if label.get("holdout"):
+            report.holdout_skills.add(analysis["skills"], label["skills"])
+            report.holdout_field_hits.extend(checks.values())
         for name, hit in checks.items():
             report.field_hits[name].append(hit)
         wrong = [name for name, hit in checks.items() if not hit]
@@ -186,6 +191,13 @@ def print_report(report: Report, *, verbose: bool, label: str) -> None:
     print(
         f"  resume skills    precision {skills.precision:.3f}  recall {skills.recall:.3f}  (goal >= {GOAL})"
     )
+    held = report.holdout_skills
+    if report.holdout_field_hits:
+        hits = report.holdout_field_hits
+        print(
+            f"  holdout subset   precision {held.precision:.3f}  recall {held.recall:.3f}"
+            f"  fields {sum(hits) / len(hits):.3f}  (written after tuning, labelled blind)"
+        )
     for name in RESUME_FIELDS:
         hits = report.field_hits[name]
         print(f"  field {name:<17} hit rate {report.field_rate(name):.3f}  ({sum(hits)}/{len(hits)})")

@@ -114,3 +114,20 @@ def test_unicode_names_and_years_stated_in_the_summary() -> None:
 
 def test_analysis_is_deterministic() -> None:
     assert analyze_resume(JANE_RESUME, today=TODAY) == analyze_resume(JANE_RESUME, today=TODAY)
+
+
+def test_two_word_titles_and_schools_in_other_languages() -> None:
+    text = """Ana Ruiz
+Experience
+Teaching Assistant, Universidad de Chile, Mar 2020 - Dec 2021
+- Graded assignments.
+Education
+Ingeniería Civil en Computación, Instituto Tecnológico de Monterrey, 2019
+"""
+    analysis = analyze_resume(text, today=TODAY)
+    assert [(e["title"], e["company"]) for e in analysis["experience"]] == [
+        ("Teaching Assistant", "Universidad de Chile")
+    ]
+    assert analysis["education"] == [
+        {"degree": None, "school": "Instituto Tecnológico de Monterrey", "year": 2019}
+    ]
