@@ -56,14 +56,24 @@ def question_is_about(question_text: str, item: PlanItem) -> bool:
     return hits >= min(2, len(words))
 
 
-def answers_for(item: PlanItem, answers: list[Answer]) -> list[Answer]:
+def answers_for(
+    item: PlanItem, answers: list[Answer], skill_items: frozenset[str] = frozenset()
+) -> list[Answer]:
+    """The answers about `item`: those to questions recorded as asking it, else those whose question names
+    its skill or topic, else those that name its skill. An answer recorded as answering another skill's
+    question is never borrowed by text matching (ids in `skill_items` are the plan items with a skill)."""
     explicit = [a for a in answers if a.question is not None and a.question.plan_item_id == item.id]
     if explicit:
         return explicit
-    asked = [a for a in answers if a.question is not None and question_is_about(a.question.text, item)]
+    free = [
+        a
+        for a in answers
+        if a.question is None or a.question.plan_item_id is None or a.question.plan_item_id not in skill_items
+    ]
+    asked = [a for a in free if a.question is not None and question_is_about(a.question.text, item)]
     if asked:
         return asked
-    return [a for a in answers if item.skill and _mentions(a.text, item.skill)]
+    return [a for a in free if item.skill and _mentions(a.text, item.skill)]
 
 
 def skill_breakdown(record: InterviewRecord, rubric: Rubric) -> dict[str, DimensionScore]:
@@ -71,12 +81,13 @@ def skill_breakdown(record: InterviewRecord, rubric: Rubric) -> dict[str, Dimens
     if record.plan is None:
         return {}
     answers = group_answers(list(record.turns))
+    skill_items = frozenset(i.id for i in record.plan.items if i.skill)
     by_skill: dict[str, list[Answer]] = {}
     for item in record.plan.items:
         if not item.skill:
             continue
         matched = by_skill.setdefault(item.skill, [])
-        matched.extend(a for a in answers_for(item, answers) if a not in matched)
+        matched.extend(a for a in answers_for(item, answers, skill_items) if a not in matched)
     return {
         skill: score_answers_for_depth(matched, rubric, (skill.lower(),)) if matched else NO_EVIDENCE
         for skill, matched in by_skill.items()

@@ -4,6 +4,9 @@ points at a stored turn or submission."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import httpx
 import pytest
 from livekit.agents.voice.run_result import RunResult
 
@@ -61,6 +64,13 @@ PERSONA: list[tuple[tuple[str, ...], str]] = [
         "Because it kept the failure modes simple: one writer, so no distributed transactions to debug.",
     ),
 ]
+CODING_TALK = [
+    "My approach is a hash map from value to index in one pass, so O(n) time and O(n) space; edge cases are "
+    "an empty list and duplicates, because a value must not pair with itself.",
+    "I submitted a first version; one case fails because I insert before checking, so I'll fix the order.",
+    "The fixed version passes; I check the complement before inserting, which handles duplicates.",
+]
+PROBLEM_BANK = Path(__file__).resolve().parents[2] / "api" / "sandbox" / "problem_bank"
 DEFAULT_ANSWER = "I would measure first, because guessing wastes time, then fix the biggest bottleneck."
 MAX_TURNS = 16
 
@@ -71,6 +81,15 @@ def persona_answer(question: str) -> str:
         if any(k in lowered for k in keywords):
             return answer
     return DEFAULT_ANSWER
+
+
+async def submit(
+    client: httpx.AsyncClient, headers: dict[str, str], interview_id: int, problem_id: str, solution: Path
+) -> int:
+    body = {"code": solution.read_text(encoding="utf-8"), "language": "python", "problem_id": problem_id}
+    response = await client.post(f"/api/v1/interviews/{interview_id}/submit-code", json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    return int(response.json()["submission_id"])
 
 
 async def say(runtime: InterviewRuntime, text: str) -> str:
@@ -95,6 +114,7 @@ async def test_persona_interview_through_the_agent_yields_feedback_traceable_to_
 
     runtime = await InterviewRuntime.open(interview_id, engines=RuntimeEngines(llm=OfflineInterviewerLLM()))
     assert runtime is not None
+    submitted: list[int] = []
     try:
         await runtime.start()
         question = await say(runtime, "Yes, I'm ready.")
@@ -102,6 +122,16 @@ async def test_persona_interview_through_the_agent_yields_feedback_traceable_to_
             if runtime.interviewer.phase in ("coding", "done"):
                 break
             question = await say(runtime, persona_answer(question))
+        assert runtime.interviewer.phase == "coding"
+        problem = runtime.interviewer.current_problem
+        assert problem is not None
+        solutions = PROBLEM_BANK / problem.id / "solutions"
+        await say(runtime, CODING_TALK[0])
+        for attempt, talk in zip(("wrong.py.txt", "python.py.txt"), CODING_TALK[1:], strict=True):
+            submitted.append(
+                await submit(client, user.headers, interview_id, problem.id, solutions / attempt)
+            )
+            await say(runtime, talk)
     finally:
         await runtime.close()
 
@@ -125,6 +155,14 @@ async def test_persona_interview_through_the_agent_yields_feedback_traceable_to_
                 assert evidence["quote"] in submissions[evidence["ref"]].code, name
     assert cited_turns >= 5
     assert feedback["technical_score"] > 0.6 and feedback["communication_score"] > 0.6
+    # The code was judged from what ran: the final (reference) submission passed every test.
+    assert sorted(submissions) == sorted(submitted)
+    final = submissions[submitted[-1]]
+    assert final.tests_total and final.tests_passed == final.tests_total
+    assert [e["ref"] for e in feedback["skill_breakdown"]["code_quality"]["evidence"]] == [submitted[-1]]
+    solving = feedback["skill_breakdown"]["problem_solving"]["evidence"]
+    assert {"turn", "submission"} <= {e["kind"] for e in solving}
+    assert feedback["problem_solving_score"] > 0.7 and feedback["code_quality_score"] is not None
     # The plan questions the runtime recorded link the answers to the plan's skills.
     redis = feedback["skill_breakdown"]["Redis"]
     assert redis["score"] is not None and any("cache-aside" in e["quote"] for e in redis["evidence"])

@@ -275,3 +275,33 @@ def test_quote_verification_is_verbatim_up_to_case_and_spacing():
     assert not quote_occurs("I added a partial index and p95 dropped", source)
     assert not quote_occurs("p95 went from 700 ms to 60 ms", source)
     assert not quote_occurs("a", source)  # too short to prove anything
+
+
+TOPIC = "designing a schema and queries in"
+
+
+def test_an_answer_recorded_for_another_skill_is_not_borrowed_by_text_matching():
+    plan = QuestionPlan(
+        level="mid",
+        role=None,
+        candidate_name=None,
+        problem_difficulty="easy",
+        items=(
+            PlanItem("pg", "matched_skill", "technical", f"{TOPIC} PostgreSQL", "resume", skill="PostgreSQL"),
+            PlanItem("redis", "matched_skill", "technical", f"{TOPIC} Redis", "resume", skill="Redis"),
+        ),
+    )
+    r = record(
+        Turn(
+            1,
+            "agent",
+            "Let's talk about designing a schema and queries in Redis.",
+            "technical",
+            plan_item_id="redis",
+        ),
+        turn(2, "candidate", "I'd use cache-aside with a TTL and jitter to avoid a stampede."),
+        plan=plan,
+    )
+    card = score_interview(r)
+    assert card.skills["Redis"].evidence[0].ref == 2
+    assert card.skills["PostgreSQL"].score is None  # same topic words, but the question was recorded as Redis
