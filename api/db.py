@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,9 @@ def migrations_location(database_url: str) -> Path:
 
 async def init_db(database_url: str) -> None:
     """Connect tortoise for this process, visible from every task (ASGI servers run requests elsewhere)."""
+    # tortoise caches compiled INSERT/DELETE SQL per (connection name, table), not per dialect: a process
+    # that connected to another database before (tests, benchmarks) must not reuse that dialect's SQL.
+    EXECUTOR_CACHE.clear()
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -198,11 +199,21 @@ def _current_problem(interview: Interview) -> dict[str, Any] | None:
 async def interview_state(request: Request) -> Response:
     """The live state: transcript, questions asked, submissions, current problem, latency."""
     interview = await owned_interview(request, current_user(request))
-    messages = await TranscriptMessage.filter(interview_id=interview.id).order_by("seq")
-    questions = await QuestionAsked.filter(interview_id=interview.id).order_by("asked_at", "id")
-    submissions = await CodeSubmission.filter(interview_id=interview.id).order_by("created_at", "id")
-    last_phase = messages[-1].phase if messages else None
-    agent_latencies = [m.latency for m in messages if m.role == "agent"]
+    # Plain rows (`values`), not model instances: this route is polled, and building models dominates.
+    # The three reads are independent: on PostgreSQL they run on separate pool connections.
+    messages, questions, submissions = await asyncio.gather(
+        TranscriptMessage.filter(interview_id=interview.id)
+        .order_by("seq")
+        .values("role", "text", "phase", "started_at", "created_at", "latency"),
+        QuestionAsked.filter(interview_id=interview.id)
+        .order_by("asked_at", "id")
+        .values("question_key", "text", "phase", "source", "asked_at"),
+        CodeSubmission.filter(interview_id=interview.id)
+        .order_by("created_at", "id")
+        .values("id", "language", "created_at", "exit_code", "tests_passed", "tests_total"),
+    )
+    last_phase = messages[-1]["phase"] if messages else None
+    agent_latencies = [m["latency"] for m in messages if m["role"] == "agent"]
     return JSONResponse(
         {
             "interview_id": interview.id,
@@ -210,27 +221,32 @@ async def interview_state(request: Request) -> Response:
             "turn_count": len(messages),
             "phase": current_phase(interview.status, interview.brain_state, last_phase),
             "conversation_history": [
-                {"role": m.role, "text": m.text, "phase": m.phase, "at": iso(m.started_at or m.created_at)}
+                {
+                    "role": m["role"],
+                    "text": m["text"],
+                    "phase": m["phase"],
+                    "at": iso(m["started_at"] or m["created_at"]),
+                }
                 for m in messages
             ],
             "questions_asked": [
                 {
-                    "id": q.question_key,
-                    "text": q.text,
-                    "phase": q.phase,
-                    "source": q.source,
-                    "at": iso(q.asked_at),
+                    "id": q["question_key"],
+                    "text": q["text"],
+                    "phase": q["phase"],
+                    "source": q["source"],
+                    "at": iso(q["asked_at"]),
                 }
                 for q in questions
             ],
             "code_submissions": [
                 {
-                    "id": s.id,
-                    "language": s.language,
-                    "at": iso(s.created_at),
-                    "exit_code": s.exit_code,
-                    "tests_passed": s.tests_passed,
-                    "tests_total": s.tests_total,
+                    "id": s["id"],
+                    "language": s["language"],
+                    "at": iso(s["created_at"]),
+                    "exit_code": s["exit_code"],
+                    "tests_passed": s["tests_passed"],
+                    "tests_total": s["tests_total"],
                 }
                 for s in submissions
             ],
