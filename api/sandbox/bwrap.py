@@ -20,6 +20,7 @@ from api.sandbox.cgroups import RunCgroup, detect_cgroup_mode, sweep_stale_cgrou
 from api.sandbox.interface import RunRequest, SandboxUnavailable, classify_exit
 from api.sandbox.languages import LANGUAGES, Language
 from api.sandbox.limits import COMPILE_LIMITS, Limits
+from api.sandbox.pch import SANDBOX_PCH_DIR, cpp_pch_dir
 from api.sandbox.result import ExecutionResult, Status
 from api.sandbox.seccomp import SeccompUnavailable, deny_filter_bpf
 from api.sandbox.supervisor import Outcome, run_supervised
@@ -78,10 +79,15 @@ class BwrapBackend:
             return self._step(lang, limits, uid, run_name, argv=lang.run_command(limits.memory_mb),
                               stdin=request.stdin, source=request.source.encode(), work_dir=None)
         work_dir, note = self._make_work_dir(run_name, uid, limits, request.source, lang)
+        compile_argv = list(lang.compile_argv or ())
+        binds: tuple[tuple[Path, str], ...] = ()
+        pch = cpp_pch_dir() if lang.name == "cpp" else None
+        if pch is not None:
+            compile_argv.insert(1, f"-I{SANDBOX_PCH_DIR}")
+            binds = ((pch, SANDBOX_PCH_DIR),)
         try:
-            compiled = self._step(lang, COMPILE_LIMITS, uid, run_name + "-c",
-                                  argv=list(lang.compile_argv or ()), stdin=b"", source=None,
-                                  work_dir=work_dir)
+            compiled = self._step(lang, COMPILE_LIMITS, uid, run_name + "-c", argv=compile_argv, stdin=b"",
+                                  source=None, work_dir=work_dir, binds=binds)
             if compiled.status is not Status.OK:
                 status = Status.TIMEOUT if compiled.status is Status.TIMEOUT else Status.COMPILE_ERROR
                 return _as_compile_failure(compiled, status)
@@ -92,7 +98,8 @@ class BwrapBackend:
             _remove_work_dir(work_dir)
 
     def _step(self, lang: Language, limits: Limits, uid: int, run_name: str, *, argv: list[str], stdin: bytes,
-              source: bytes | None, work_dir: Path | None) -> ExecutionResult:
+              source: bytes | None, work_dir: Path | None,
+              binds: tuple[tuple[Path, str], ...] = ()) -> ExecutionResult:
         fds: list[int] = []
         try:
             seccomp_fd = _memfd("seccomp", deny_filter_bpf())
@@ -105,7 +112,7 @@ class BwrapBackend:
             block_r, block_w = os.pipe()
             fds += [info_r, block_w]
             bwrap = bwrap_argv(lang, limits, argv, info_fd=info_w, block_fd=block_r, seccomp_fd=seccomp_fd,
-                               source_fd=source_fd, work_dir=work_dir)
+                               source_fd=source_fd, work_dir=work_dir, binds=binds)
             chain = self._privilege_chain(lang, limits, uid) + bwrap
             cgroup = RunCgroup.create(self._cgroup_mode, run_name, limits)
             try:
@@ -168,7 +175,8 @@ class BwrapBackend:
 
 
 def bwrap_argv(lang: Language, limits: Limits, argv: list[str], *, info_fd: int, block_fd: int,
-               seccomp_fd: int, source_fd: int | None, work_dir: Path | None) -> list[str]:
+               seccomp_fd: int, source_fd: int | None, work_dir: Path | None,
+               binds: tuple[tuple[Path, str], ...] = ()) -> list[str]:
     """The bubblewrap command line; every flag's reason is in notes/sandbox.md §7."""
     cmd = [BWRAP, "--info-fd", str(info_fd), "--block-fd", str(block_fd),
            "--unshare-all", "--unshare-user", "--disable-userns",
@@ -183,6 +191,8 @@ def bwrap_argv(lang: Language, limits: Limits, argv: list[str], *, info_fd: int,
             "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
     for path in lang.extra_ro_binds:
         cmd += ["--ro-bind-try", path, path]
+    for host_path, inside in binds:
+        cmd += ["--ro-bind", str(host_path), inside]
     cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(8 * 1024 * 1024), "--tmpfs", "/dev/shm",
             "--remount-ro", "/dev", "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
     if work_dir is None:
