@@ -2,8 +2,9 @@
 
 Upload is all-or-nothing: the body streams into a temp file (413 past 10 MiB without reading the rest), the
 PDF is recognised by its bytes and read with pypdf (415 / 422 with a plain message, nothing kept), then the
-row is created and the file renamed to its generated name inside one transaction. Any failure, including the
-request being cancelled, removes whatever file this request wrote and leaves no row.
+row is created and the file renamed to its generated name inside one transaction. Any failure, including
+the request being cancelled, removes whatever file this request wrote and leaves no row. When an LLM is
+configured, a validated summary may be added to the analysis first (`api.resumes.llm_summary`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from api.errors import ApiError
 from api.models import Resume
 from api.resumes import storage
 from api.resumes.analysis import analyze_resume
+from api.resumes.llm_summary import enrich_analysis, enrichment_config_from
 from api.resumes.pdf import ResumeFileError, extract_pdf_text
 from api.resumes.upload import MULTIPART_OVERHEAD_BYTES, UploadError, receive_file
-from api.settings import get_settings
+from api.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +53,13 @@ def resume_json(resume: Resume, *, with_text: bool = False) -> dict[str, Any]:
     return body
 
 
+def _settings(request: Request) -> Settings:
+    settings = getattr(request.app.state, "settings", None)
+    return settings if isinstance(settings, Settings) else get_settings()
+
+
 def _upload_dir(request: Request) -> Path:
-    settings = getattr(request.app.state, "settings", None) or get_settings()
-    return storage.upload_dir(settings.upload_dir)
+    return storage.upload_dir(_settings(request).upload_dir)
 
 
 def _analyze(text: str) -> tuple[str, dict[str, Any] | None]:
@@ -88,6 +94,8 @@ async def upload_resume(request: Request) -> Response:
         except (UploadError, ResumeFileError) as exc:
             raise ApiError(exc.status_code, exc.message) from None
         status, analysis = await run_in_threadpool(_analyze, pdf.text)
+        if analysis is not None:
+            analysis = await enrich_analysis(analysis, pdf.text, enrichment_config_from(_settings(request)))
         stored_name = storage.new_stored_name()
         final = storage.stored_path(directory, stored_name)
         async with in_transaction() as connection:
