@@ -27,11 +27,14 @@ class FakeLLM:
                 time.sleep(fake.delay)
                 payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": fake.reply}}]})
                 data = payload.encode() if fake.status == 200 else b'{"error": "boom"}'
-                self.send_response(fake.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(fake.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # the client gave up waiting (the timeout test)
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
