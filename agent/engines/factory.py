@@ -86,6 +86,7 @@ class Engines:
     llm: llm.LLM | None = None
     turn_handling: dict[str, Any] = field(default_factory=dict)
     profile: EndpointingProfile = field(default_factory=lambda: profile_for_phase(None))
+    http_client: Any = None  # the OpenAI SDK client the plugins share (openai mode)
 
     def set_phase(self, phase: str | None) -> EndpointingProfile:
         """Tune endpointing for an interview phase: quick in small talk, patient in coding.
@@ -100,6 +101,15 @@ class Engines:
         if isinstance(self.stt, EmbeddedSTT):
             self.stt.set_profile(self.profile)
         return self.profile
+
+    async def aclose(self) -> None:
+        """Close the engines' clients (the OpenAI plugins hold HTTP connections)."""
+        for engine in (self.stt, self.tts, self.llm):
+            if engine is not None:
+                await engine.aclose()
+        if self.http_client is not None:
+            # openai.STT.aclose() (plugin 1.8.9) leaves its HTTP client open: we own it instead
+            await self.http_client.close()
 
     def set_vocabulary(self, words: list[str]) -> None:
         """Words to expect (the job's skills): improves "Redis", "Kafka", "PostgreSQL"."""
@@ -124,19 +134,21 @@ def make_engines(settings: EngineSettings, *, phase: str | None = None) -> Engin
     session_vad = silero.VAD.load(min_silence_duration=profile.vad_silence)
     turn_handling: dict[str, Any] = {"turn_detection": "vad", "interruption": {"mode": "vad"}}
     if engine_mode(settings) == "openai":
+        import openai as openai_sdk
         from livekit.plugins import openai
 
-        client_options = {
-            "api_key": settings.openai_api_key or os.environ.get("OPENAI_API_KEY", ""),
-            "base_url": settings.openai_base_url or None,
-        }
+        client = openai_sdk.AsyncClient(
+            api_key=settings.openai_api_key or os.environ.get("OPENAI_API_KEY", "") or None,
+            base_url=settings.openai_base_url or None,
+        )
         engines = Engines(
             mode="openai",
-            stt=openai.STT(model=settings.stt_model, **client_options),  # type: ignore[arg-type]
-            tts=openai.TTS(model=settings.tts_model, voice=settings.tts_voice, **client_options),  # type: ignore[arg-type]
+            stt=openai.STT(model=settings.stt_model, client=client),
+            tts=openai.TTS(model=settings.tts_model, voice=settings.tts_voice, client=client),
             vad=session_vad,
-            llm=openai.LLM(model=settings.llm_model, **client_options),  # type: ignore[arg-type]
+            llm=openai.LLM(model=settings.llm_model, client=client),
             turn_handling=turn_handling,
+            http_client=client,
         )
     else:
         from agent.engines.embedded_stt import EmbeddedSTT

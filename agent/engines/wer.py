@@ -1,4 +1,4 @@
-"""Word error rate, for checking transcripts against what was said."""
+"""Word error rate, for checking transcripts against what was said (tests and the latency benchmark)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ _NUMBER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
                  "8": "eight", "9": "nine", "10": "ten"}
 
 
+_CONTRACTIONS = {
+    "i'm": "i am", "it's": "it is", "that's": "that is", "don't": "do not", "didn't": "did not",
+    "i've": "i have", "we're": "we are", "you're": "you are", "let's": "let us", "i'd": "i would",
+    "i'll": "i will", "we've": "we have", "can't": "cannot", "isn't": "is not", "wasn't": "was not",
+}
+
+
 def words(text: str) -> list[str]:
-    tokens = re.findall(r"[a-z0-9']+", text.lower().replace("-", " "))
-    return [_NUMBER_WORDS.get(token, token) for token in tokens]
+    """Lower-case words with numbers spelled out and contractions expanded (so "I'm" = "I am")."""
+    tokens = re.findall(r"[a-z0-9']+", text.lower().replace("’", "'").replace("-", " "))
+    spelled = [_NUMBER_WORDS.get(token, _CONTRACTIONS.get(token, token)) for token in tokens]
+    return " ".join(spelled).split()
 
 
 def word_error_rate(reference: str, hypothesis: str) -> float:

@@ -1,0 +1,12 @@
+from agent.engines.wer import word_error_rate, words
+
+
+def test_spelling_differences_that_are_not_errors_are_ignored():
+    assert words("I'm 5 years in, re-use it") == ["i", "am", "five", "years", "in", "re", "use", "it"]
+    assert word_error_rate("Yes, I am ready.", "yes I'm ready") == 0.0
+
+
+def test_substitutions_insertions_and_deletions_count():
+    assert word_error_rate("a b c d", "a x c d") == 0.25
+    assert word_error_rate("a b", "a b c d") == 1.0
+    assert word_error_rate("a b c d", "a d") == 0.5
