@@ -57,22 +57,25 @@ def parse_education(lines: list[str]) -> list[dict[str, object]]:
     current: dict[str, object] | None = None
     for line in lines:
         degree, school = _degree_and_school(line)
-        years = [int(y) for y in YEAR.findall(line)]
         starts_new = current is None or (degree and current["degree"]) or (school and current["school"])
         if (degree or school) and starts_new:
             current = {"degree": None, "school": None, "year": None}
             entries.append(current)
-        if current is None:
-            continue
-        school_so_far = str(current["school"] or "")
-        if not degree and not school and school_so_far.split()[-1:] in _DANGLING_WORDS:
-            # "Warsaw University of" + "Technology": a school name wrapped in a narrow column
-            current["school"] = f"{school_so_far} {_strip_years(strip_bullet(line))}".strip()
-        if degree and not current["degree"]:
-            current["degree"] = degree
-        if school and not current["school"]:
-            current["school"] = school
-        if years:
-            previous = current["year"]
-            current["year"] = max([*years, *([previous] if isinstance(previous, int) else [])])
+        if current is not None:
+            _extend(current, line, degree, school)
     return entries
+
+
+def _extend(entry: dict[str, object], line: str, degree: str | None, school: str | None) -> None:
+    school_so_far = str(entry["school"] or "")
+    if not degree and not school and school_so_far.split()[-1:] in _DANGLING_WORDS:
+        # "Warsaw University of" + "Technology": a school name wrapped in a narrow column
+        entry["school"] = f"{school_so_far} {_strip_years(strip_bullet(line))}".strip()
+    if degree and not entry["degree"]:
+        entry["degree"] = degree
+    if school and not entry["school"]:
+        entry["school"] = school
+    years = [int(y) for y in YEAR.findall(line)]
+    previous = entry["year"]
+    if years:
+        entry["year"] = max([*years, *([previous] if isinstance(previous, int) else [])])

@@ -181,43 +181,57 @@ def _resume_skill_citations(resume: dict[str, Any] | None) -> dict[str, dict[str
 def _technical_items(
     resume: dict[str, Any] | None, job: dict[str, Any] | None, level: Level
 ) -> tuple[list[PlanItem], list[str], list[str]]:
-    limit = _limits()["technical"]
-    taxonomy = load_taxonomy()
-    resume_skills = list((resume or {}).get("skills") or [])
-    details = _resume_skill_citations(resume)
-    items: list[PlanItem] = []
     matched: list[str] = []
     missing: list[str] = []
     if job is not None and resume is not None:
-        for skill in [*job["required_skills"], *job["nice_to_have_skills"]]:
-            shown_by = next((have for have in resume_skills if taxonomy.covers(have, skill)), None)
-            if shown_by is not None:
-                matched.append(skill)
-                if any(taxonomy.covers(earlier.skill or "", skill) for earlier in items):
-                    continue  # "SQL" adds nothing to a question already about "PostgreSQL"
-                citation = (details.get(shown_by) or {}).get("citation") or job["skill_citations"][skill]
-                items.append(_skill_item("matched_skill", skill, "resume", citation))
-            elif skill in job["required_skills"]:
-                missing.append(skill)
-        missing_items = [
-            _skill_item("missing_skill", s, "job_description", job["skill_citations"][s]) for s in missing
-        ]
-        keep_missing = min(len(missing_items), _limits()["missing_skills"])
-        items = items[: limit - keep_missing] + missing_items[:keep_missing]
+        items, matched, missing = _compare_skills(resume, job)
     elif job is not None:
         items = [
             _skill_item("general", s, "job_description", job["skill_citations"][s])
-            for s in job["required_skills"][:limit]
+            for s in job["required_skills"][: _limits()["technical"]]
         ]
     elif resume is not None:
         items = [
             _skill_item("general", name, "resume", detail.get("citation"))
-            for name, detail in _top_resume_skills(details)[: _limits()["skills_without_job"]]
+            for name, detail in _top_resume_skills(_resume_skill_citations(resume))[
+                : _limits()["skills_without_job"]
+            ]
         ]
+    else:
+        items = []
     if len(items) < 2:
         general = plan_data()["general"]["technical"][level]
         items += _general_items("technical", general[: max(2, 4 - len(items))], start=len(items) + 1)
     return [_with_priority(item, n) for n, item in enumerate(items, start=1)], matched, missing
+
+
+def _compare_skills(
+    resume: dict[str, Any], job: dict[str, Any]
+) -> tuple[list[PlanItem], list[str], list[str]]:
+    """The job's skills the resume shows (one item each, citing the resume) and required ones it lacks."""
+    taxonomy = load_taxonomy()
+    resume_skills = list(resume.get("skills") or [])
+    details = _resume_skill_citations(resume)
+    items: list[PlanItem] = []
+    matched: list[str] = []
+    missing: list[str] = []
+    for skill in [*job["required_skills"], *job["nice_to_have_skills"]]:
+        shown_by = next((have for have in resume_skills if taxonomy.covers(have, skill)), None)
+        if shown_by is None:
+            if skill in job["required_skills"]:
+                missing.append(skill)
+            continue
+        matched.append(skill)
+        if any(taxonomy.covers(earlier.skill or "", skill) for earlier in items):
+            continue  # "SQL" adds nothing to a question already about "PostgreSQL"
+        citation = (details.get(shown_by) or {}).get("citation") or job["skill_citations"][skill]
+        items.append(_skill_item("matched_skill", skill, "resume", citation))
+    missing_items = [
+        _skill_item("missing_skill", s, "job_description", job["skill_citations"][s]) for s in missing
+    ]
+    keep_missing = min(len(missing_items), _limits()["missing_skills"])
+    items = items[: _limits()["technical"] - keep_missing] + missing_items[:keep_missing]
+    return items, matched, missing
 
 
 def _top_resume_skills(details: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
