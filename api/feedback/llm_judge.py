@@ -59,16 +59,20 @@ def judge_config_from(settings: Settings, env: Mapping[str, str] | None = None) 
     )
 
 
-async def ask_llm(prompt: str, config: JudgeConfig) -> str:
+async def ask_llm(prompt: str, config: JudgeConfig, transport: httpx.AsyncBaseTransport | None = None) -> str:
     headers = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else {}
-    body = {
+    body: dict[str, object] = {
         "model": config.model,
         "temperature": 0,
         "response_format": {"type": "json_object"},
         "messages": [{"role": "user", "content": prompt}],
     }
-    async with httpx.AsyncClient(timeout=config.timeout_seconds) as http:
+    async with httpx.AsyncClient(timeout=config.timeout_seconds, transport=transport) as http:
         response = await http.post(f"{config.base_url}/chat/completions", json=body, headers=headers)
+        if response.status_code == httpx.codes.BAD_REQUEST:
+            # Some OpenAI-compatible servers refuse `response_format`; the prompt asks for JSON anyway.
+            body.pop("response_format")
+            response = await http.post(f"{config.base_url}/chat/completions", json=body, headers=headers)
         response.raise_for_status()
         content = response.json()["choices"][0]["message"]["content"]
     return str(content or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
 from api.feedback.evidence import DimensionScore, Evidence, InterviewRecord, Turn
@@ -15,6 +16,7 @@ from api.feedback.judgement import (
     parse_judgements,
     verify_judgements,
 )
+from api.feedback.llm_judge import JudgeConfig, ask_llm
 
 JOIN_ANSWER = "I found an N+1 query and replaced it with one join, which cut p95 from 900 ms to 80 ms."
 RECORD = InterviewRecord(
@@ -85,3 +87,20 @@ def test_prompt_carries_the_transcript_with_turn_ids():
     prompt = build_judge_prompt(RECORD)
     assert "[turn 2] candidate (technical): I found an N+1 query" in prompt
     assert "{transcript}" not in prompt and "{skills}" not in prompt
+
+
+@pytest.mark.asyncio
+async def test_a_server_refusing_response_format_is_asked_again_without_it():
+    seen: list[dict[str, object]] = []
+
+    def strict_server(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        seen.append(body)
+        if "response_format" in body:
+            return httpx.Response(400, json={"error": {"message": "response_format is not supported"}})
+        return httpx.Response(200, json={"choices": [{"message": {"role": "assistant", "content": "{}"}}]})
+
+    config = JudgeConfig(base_url="http://llm.invalid/v1", api_key="k", model="m")
+    reply = await ask_llm("prompt", config, transport=httpx.MockTransport(strict_server))
+    assert reply == "{}"
+    assert ["response_format" in body for body in seen] == [True, False]
