@@ -62,6 +62,7 @@ class BwrapBackend:
             raise SandboxUnavailable(str(exc)) from exc
         if self._cgroup_mode != "rlimit-only":
             sweep_stale_cgroups()
+        sweep_stale_work_dirs()
         probe = self.run(RunRequest(LANGUAGES["python"], "print(6 * 7)", limits=Limits(wall_s=10, cpu_s=5)))
         if probe.status is not Status.OK or probe.stdout.strip() != b"42":
             raise SandboxUnavailable(f"bwrap self-check failed: {probe.status} {probe.stderr[-300:]!r}")
@@ -203,6 +204,19 @@ def bwrap_argv(lang: Language, limits: Limits, argv: list[str], *, info_fd: int,
         cmd += ["--bind", str(work_dir), "/box"]
     cmd += ["--remount-ro", "/", "--chdir", "/box", "--seccomp", str(seccomp_fd), "--", *argv]
     return cmd
+
+
+def sweep_stale_work_dirs() -> int:
+    """Unmount and remove compile work dirs left by a crashed supervisor (named after its pid)."""
+    removed = 0
+    if not WORK_ROOT.is_dir():
+        return removed
+    for path in WORK_ROOT.iterdir():
+        owner = path.name.split("-", 1)[0]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            _remove_work_dir(path)
+            removed += 1
+    return removed
 
 
 def _memfd(name: str, data: bytes) -> int:
