@@ -15,6 +15,10 @@ from typing import Any, Literal, Protocol
 
 from livekit.agents import llm, stt, tts, vad
 
+# livekit plugins must register on the main thread: import them here, at import time, not lazily (the API
+# builds engines in a worker thread).
+from livekit.plugins import openai, silero
+
 from agent.engines.endpointing import EndpointingProfile, profile_for_phase
 from agent.engines.synthesizer import PiperSynthesizer
 from agent.engines.transcriber import WhisperTranscriber
@@ -91,8 +95,6 @@ class Engines:
     def set_phase(self, phase: str | None) -> EndpointingProfile:
         """Tune endpointing for an interview phase: quick in small talk, patient in coding.
         Safe to call at any time; the next pause uses the new profile."""
-        from livekit.plugins import silero
-
         from agent.engines.embedded_stt import EmbeddedSTT
 
         self.profile = profile_for_phase(phase)
@@ -128,14 +130,11 @@ def engine_mode(settings: EngineSettings) -> EngineMode:
 
 def make_engines(settings: EngineSettings, *, phase: str | None = None) -> Engines:
     """Fresh per-session engines for `settings.engines` ("embedded" or "openai")."""
-    from livekit.plugins import silero
-
     profile = profile_for_phase(phase)
     session_vad = silero.VAD.load(min_silence_duration=profile.vad_silence)
     turn_handling: dict[str, Any] = {"turn_detection": "vad", "interruption": {"mode": "vad"}}
     if engine_mode(settings) == "openai":
         import openai as openai_sdk
-        from livekit.plugins import openai
 
         client = openai_sdk.AsyncClient(
             api_key=settings.openai_api_key or os.environ.get("OPENAI_API_KEY", "") or None,
