@@ -9,7 +9,11 @@
 
 from __future__ import annotations
 
+import os
 import warnings
+
+# livekit's console defaults to DEBUG, which buries the interview under library chatter; INFO unless asked.
+DEFAULT_LOG_LEVEL = "INFO"
 
 
 def main() -> None:
@@ -18,6 +22,7 @@ def main() -> None:
     warnings.filterwarnings(
         "ignore", message="the built-in Python CLI is deprecated", category=DeprecationWarning
     )
+    os.environ.setdefault("LIVEKIT_LOG_LEVEL", DEFAULT_LOG_LEVEL)
     from livekit.agents import cli
 
     from agent.worker import server

@@ -1,8 +1,9 @@
 """One interview running in one job: the interviewer agent, its session, the database store and code events.
 
-The worker entrypoint, the console, the resume tests and the concurrency benchmark all run interviews through
+The worker entrypoint, the resume tests and the concurrency benchmark all run interviews through
 `InterviewRuntime`, so they exercise the same wiring: load from the database → restore or create the brain
-state → start the `AgentSession` → persist every turn → on `done`, mark completed and generate feedback.
+state → start the `AgentSession` → every turn persisted as it happens → on `done`, mark the interview
+completed and generate its feedback.
 """
 
 from __future__ import annotations
@@ -14,118 +15,101 @@ from dataclasses import dataclass
 from typing import Any
 
 from livekit import rtc
-from livekit.agents import AgentSession, llm, room_io, stt, tts, vad
+from livekit.agents import AgentSession, llm, room_io
 
+from agent.brain.interview_store import outcome_from
 from agent.code_events import SubmissionRelay, changed_attributes, room_attributes
+from agent.engines.factory import Engines
+from agent.interviewer import Interviewer, build_interviewer
 from agent.store import (
     DatabaseInterviewStore,
     InterviewNotFoundError,
+    InterviewRecord,
     SubmissionRecord,
     load_interview,
     mark_in_progress,
 )
+from agent.turn_latency import turn_latency_from_metrics
+from api.feedback.service import generate_feedback
 
 logger = logging.getLogger(__name__)
 
-# Local-only turn handling: VAD endpointing and interruption (the defaults reach LiveKit Cloud in dev mode).
-LOCAL_TURN_HANDLING: dict[str, Any] = {"turn_detection": "vad", "interruption": {"mode": "vad"}}
+# Local-only turn handling for text-only sessions (speech engines bring their own, also local-only).
+# Text-only sessions have no audio to detect turns in: every typed line is a turn ("manual" needs no model).
+TEXT_TURN_HANDLING: dict[str, Any] = {"turn_detection": "manual", "interruption": {"mode": "vad"}}
 RUNNABLE_STATUSES = ("pending", "in_progress")
+
+SpeechFactory = Callable[[str | None], Engines]
+AttributePublisher = Callable[[dict[str, str]], Awaitable[None]]
 
 
 @dataclass
 class RuntimeEngines:
-    """What one worker process loads once and shares between its jobs.
+    """What a worker process shares between its interviews.
 
-    `llm` is the interviewer's LLM (offline or OpenAI-compatible). `stt`/`tts`/`vad` are None in text-only
-    runs (tests, the concurrency benchmark), where no audio flows.
+    `llm` is the interviewer's LLM (offline or OpenAI-compatible; stateless, so one serves every session).
+    `speech` builds one session's STT/TTS/VAD for a starting phase (`agent.engines.make_engines`); None for
+    text-only sessions (tests, the concurrency benchmark), which then load no audio models at all.
     """
 
     llm: llm.LLM
-    stt: stt.STT | None = None
-    tts: tts.TTS | None = None
-    vad: vad.VAD | None = None
-    turn_handling: dict[str, Any] | None = None
+    speech: SpeechFactory | None = None
 
 
-def load_runtime_engines(settings: Any) -> RuntimeEngines:
-    """Build the engines the settings choose (embedded by default: no key, no network)."""
-    from agent.engines import make_engines
-    from agent.interviewer import make_interviewer_llm
+def make_session(interviewer_llm: llm.LLM, speech: Engines | None) -> AgentSession:
+    """An `AgentSession` on these engines only: never a model string, never livekit's default cloud pieces.
 
-    speech = make_engines(settings)
-    return RuntimeEngines(
-        llm=make_interviewer_llm(settings),
+    A text-only session gets `vad=None` explicitly: it would otherwise load livekit's default VAD.
+    """
+    if speech is None:
+        return AgentSession(llm=interviewer_llm, vad=None, turn_handling=TEXT_TURN_HANDLING)  # type: ignore[arg-type]
+    return AgentSession(
+        llm=interviewer_llm,
         stt=speech.stt,
         tts=speech.tts,
         vad=speech.vad,
-        turn_handling=getattr(speech, "turn_handling", None),
+        turn_handling=speech.turn_handling,  # type: ignore[arg-type]
     )
 
 
-def submission_outcome(record: SubmissionRecord) -> Any:
-    """The brain's view of a stored submission (hidden test details never reach it)."""
-    from agent.brain.coding import SubmissionOutcome
-
-    return SubmissionOutcome(
-        submission_id=str(record.submission_id),
-        language=record.language,
-        status=record.status,
-        exit_code=record.exit_code,
-        timed_out=record.timed_out,
-        compile_error=record.compile_error,
-        stderr_excerpt=record.stderr_excerpt,
-        tests_passed=record.tests_passed or 0,
-        tests_total=record.tests_total or 0,
-    )
-
-
-def make_session(engines: RuntimeEngines) -> AgentSession:
-    """An `AgentSession` on these engines only: never a model string, never livekit's default cloud pieces.
-
-    Text-only engines get `vad=None` explicitly: the session would otherwise load its own VAD per session.
-    """
-    speech: dict[str, Any] = {}
-    if engines.stt is not None:
-        speech["stt"] = engines.stt
-    if engines.tts is not None:
-        speech["tts"] = engines.tts
-    return AgentSession(
-        llm=engines.llm,
-        vad=engines.vad,
-        turn_handling=engines.turn_handling or LOCAL_TURN_HANDLING,  # type: ignore[arg-type]
-        **speech,
-    )
-
-
-AttributePublisher = Callable[[dict[str, str]], Awaitable[None]]
+def plan_vocabulary(record: InterviewRecord) -> list[str]:
+    """Words the recogniser should expect: the job's and the resume's skills from the question plan."""
+    plan = record.question_plan or {}
+    words: list[str] = []
+    for key in ("skills_matched", "skills_missing"):
+        words.extend(str(skill) for skill in plan.get(key, []) if skill)
+    return sorted(set(words))
 
 
 class InterviewRuntime:
     """The live parts of one interview. Build with `open`, then `start`, `wait_done`, `finish`, `close`."""
 
-    def __init__(self, *, interview_id: int, store: DatabaseInterviewStore, interviewer: Any,
-                 session: AgentSession) -> None:
-        self.interview_id = interview_id
+    def __init__(self, *, record: InterviewRecord, store: DatabaseInterviewStore, interviewer: Interviewer,
+                 session: AgentSession, speech: Engines | None) -> None:
+        self.interview_id = record.interview_id
+        self.record = record
         self.store = store
         self.interviewer = interviewer
         self.session = session
+        self.speech = speech
         self.relay: SubmissionRelay[SubmissionRecord] = SubmissionRelay(
-            interview_id=interview_id,
+            interview_id=record.interview_id,
             claim=store.claim_submission,
             take_pending=store.take_undelivered_submissions,
             deliver=self._deliver_submission,
         )
         self.attribute_publisher: AttributePublisher | None = None
         self._published: dict[str, str] = {}
+        self._phase_for_speech = interviewer.phase
+        self._last_user_metrics: dict[str, Any] = {}
         self._done = asyncio.Event()
         self._finished = False
-        self._background: set[asyncio.Task[None]] = set()
+        self._background: set[asyncio.Task[Any]] = set()
+        self.opening = False  # True while the opening words are being generated
 
     @classmethod
     async def open(cls, interview_id: int, *, engines: RuntimeEngines) -> InterviewRuntime | None:
         """Load the interview and build its interviewer; None when it cannot run (missing, completed)."""
-        from agent.interviewer import build_interviewer
-
         try:
             record = await load_interview(interview_id)
         except InterviewNotFoundError:
@@ -137,35 +121,70 @@ class InterviewRuntime:
         await mark_in_progress(interview_id)
         store = DatabaseInterviewStore(interview_id, state_version=record.state_version)
         interviewer = build_interviewer(record, store=store, llm=engines.llm)
-        session = make_session(engines)
-        runtime = cls(interview_id=interview_id, store=store, interviewer=interviewer, session=session)
+        speech = None
+        if engines.speech is not None:  # loads a VAD session: CPU work, kept off the event loop
+            speech = await asyncio.to_thread(engines.speech, interviewer.phase)
+        if speech is not None:
+            speech.set_vocabulary(plan_vocabulary(record))
+        session = make_session(engines.llm, speech)
+        runtime = cls(record=record, store=store, interviewer=interviewer, session=session, speech=speech)
         interviewer.on_done(runtime._done.set)
         session.on("conversation_item_added", runtime._on_item_added)
         return runtime
 
     async def start(self, *, room: rtc.Room | None = None,
                     room_options: room_io.RoomOptions | None = None) -> None:
-        """Start the session (the interviewer greets, or welcomes back on a resumed interview)."""
+        """Start the session and wait until the interviewer's opening words (a greeting, or on a resumed
+        interview a welcome back) are out, so nothing the candidate says can overtake them."""
+        self.opening = True
         if room is not None:
-            await self.session.start(self.interviewer, room=room, room_options=room_options or
-                                     room_io.RoomOptions(), record=False)
+            options = room_options or room_io.RoomOptions()
+            opening = await self.session.start(self.interviewer, room=room, room_options=options,
+                                               capture_run=True, record=False)
         else:
-            await self.session.start(self.interviewer, record=False)
-        await self._publish_attributes()
+            opening = await self.session.start(self.interviewer, capture_run=True, record=False)
+        if opening is not None:
+            await opening
+        self.opening = False
+        self._spawn(self._after_turn())
 
-    def _on_item_added(self, _event: Any) -> None:
-        task = asyncio.create_task(self._publish_attributes())
+    # ------------------------------------------------------------------ after every turn
+    def _spawn(self, coro: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(coro)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    def _on_item_added(self, event: Any) -> None:
+        item = event.item
+        if item.type != "message":
+            return
+        metrics = dict(getattr(item, "metrics", None) or {})
+        if item.role == "user":
+            self._last_user_metrics = metrics
+            return
+        if item.role == "assistant":
+            latency = turn_latency_from_metrics(self._last_user_metrics, metrics)
+            self._last_user_metrics = {}
+            if latency is not None:
+                self._spawn(self.store.set_latest_agent_latency(latency.to_json()))
+            self._spawn(self._after_turn())
+
+    async def _after_turn(self) -> None:
+        """Keep the room and the ears in step with the brain: frontend attributes, endpointing per phase."""
+        phase = self.interviewer.phase
+        if self.speech is not None and phase != self._phase_for_speech:
+            self.speech.set_phase(phase)
+            self._phase_for_speech = phase
+        await self._publish_attributes()
 
     async def _publish_attributes(self) -> None:
         if self.attribute_publisher is None:
             return
-        problem = getattr(self.interviewer, "current_problem", None)
+        problem = self.interviewer.current_problem
         current = room_attributes(
-            str(self.interviewer.phase),
-            getattr(problem, "id", None),
-            getattr(problem, "title", None),
+            self.interviewer.phase,
+            problem.id if problem else None,
+            problem.title if problem else None,
         )
         changed = changed_attributes(self._published, current)
         if not changed:
@@ -178,8 +197,9 @@ class InterviewRuntime:
         self._published.update(changed)
 
     async def _deliver_submission(self, record: SubmissionRecord) -> None:
-        await self.interviewer.on_submission(submission_outcome(record))
+        await self.interviewer.on_submission(outcome_from(record))
 
+    # ------------------------------------------------------------------ the end
     @property
     def done(self) -> bool:
         return self._done.is_set()
@@ -187,15 +207,18 @@ class InterviewRuntime:
     async def wait_done(self) -> None:
         await self._done.wait()
 
-    async def finish(self) -> None:
-        """Mark the interview completed and generate its feedback (once, even if called again)."""
+    async def finish(self) -> bool:
+        """After the closing words: mark the interview completed and generate its feedback (once).
+
+        Returns True when this call completed the interview (False: already completed elsewhere)."""
         if self._finished:
-            return
+            return False
         self._finished = True
         await self._wait_for_last_words()
         completed = await self.store.mark_completed()
         if completed:
             await generate_feedback_for(self.interview_id)
+        return completed
 
     async def _wait_for_last_words(self) -> None:
         speech = self.session.current_speech
@@ -203,13 +226,13 @@ class InterviewRuntime:
             await speech.wait_for_playout()
 
     async def close(self) -> None:
+        for task in list(self._background):
+            await asyncio.gather(task, return_exceptions=True)
         await self.session.aclose()
 
 
 async def generate_feedback_for(interview_id: int) -> None:
     """Best effort: a failure is stored on the interview by the feedback service and retried by rescore."""
-    from api.feedback.service import generate_feedback
-
     try:
         await generate_feedback(interview_id)
     except Exception:

@@ -135,6 +135,10 @@ async def mark_in_progress(interview_id: int) -> bool:
     return updated == 1
 
 
+# The brain speaks livekit's chat roles; the transcript table speaks the interview's.
+TRANSCRIPT_ROLE = {"user": "candidate", "assistant": "agent", "candidate": "candidate", "agent": "agent"}
+
+
 class DatabaseInterviewStore:
     """The brain's `InterviewStore` on the real database, for one interview and one job.
 
@@ -155,7 +159,8 @@ class DatabaseInterviewStore:
         ended_at: datetime | None,
         latency: dict[str, Any] | None = None,
     ) -> int:
-        """Append one turn to the transcript and return its id."""
+        """Append one turn to the transcript and return its id. `role`: user/candidate or assistant/agent."""
+        role = TRANSCRIPT_ROLE[role]
         for _ in range(APPEND_RETRIES):
             seq = await self._allocate_seq()
             try:
@@ -176,9 +181,16 @@ class DatabaseInterviewStore:
             self._next_seq = 0 if last is None else last.seq + 1
         return self._next_seq
 
-    async def set_turn_latency(self, turn_id: int, latency: dict[str, Any]) -> None:
-        """Attach the latency record to an agent turn (measured when its first audio left, after the text)."""
-        await TranscriptMessage.filter(id=turn_id, interview_id=self.interview_id).update(latency=latency)
+    async def set_latest_agent_latency(self, latency: dict[str, Any]) -> bool:
+        """Attach a latency record to the newest agent turn (measured once its first audio left, which is
+        after the interviewer wrote the turn's text). False when there is no agent turn without one."""
+        latest = await TranscriptMessage.filter(
+            interview_id=self.interview_id, role="agent"
+        ).order_by("-seq").first()
+        if latest is None or latest.latency is not None:
+            return False
+        await TranscriptMessage.filter(id=latest.id).update(latency=latency)
+        return True
 
     async def save_state(self, state: dict[str, Any], *, prompt_version: str | None = None) -> None:
         """Compare-and-set the brain state. Raises `StaleStateError` when a newer job owns the interview."""

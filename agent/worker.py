@@ -16,14 +16,22 @@ import json
 import logging
 import os
 import signal
+from typing import Any
 
 from livekit import rtc
 from livekit.agents import AgentServer, JobContext, JobProcess, cli, room_io
 
+# livekit plugins register themselves on import and refuse to unless on the main thread; jobs (and the
+# console's prewarm) run in other threads, so they are imported here, when the worker module loads.
+from livekit.plugins import openai as _openai_plugin  # noqa: F401
+from livekit.plugins import silero as _silero_plugin  # noqa: F401
+
 from agent.code_events import CODE_EVENT_TOPIC
-from agent.runtime import InterviewRuntime, RuntimeEngines, load_runtime_engines
-from api.db import apply_migrations, init_db
-from api.settings import get_settings
+from agent.console_echo import install_console_echo
+from agent.engines.factory import Engines
+from agent.runtime import InterviewRuntime, RuntimeEngines
+from api.db import apply_migrations, close_db, init_db
+from api.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +39,7 @@ AGENT_NAME = "interviewer"
 # Console mode continues this interview instead of creating a fresh demo one (e.g. to try a resume).
 CONSOLE_INTERVIEW_ENV = "AGENT_CONSOLE_INTERVIEW_ID"
 ENGINES_KEY = "engines"
+CONSOLE_EXIT_GRACE_SECONDS = 1.0
 
 
 class InvalidJobMetadataError(ValueError):
@@ -60,10 +69,27 @@ def parse_job_metadata(raw: str | None) -> int | None:
     return interview_id
 
 
+def load_runtime_engines(settings: Settings) -> RuntimeEngines:
+    """The engines the settings choose (embedded by default: no key, no network), models loaded now."""
+    from agent.engines.factory import engine_mode, load_embedded_models, make_engines
+    from agent.interviewer import make_interviewer_llm
+
+    # EngineSettings is a protocol of settable fields; our Settings is frozen (read-only): same fields.
+    engine_settings: Any = settings
+    if engine_mode(engine_settings) == "embedded":
+        load_embedded_models()  # whisper tiny.en, the Piper voice, Silero: hash-checked, once per process
+
+    def speech(phase: str | None) -> Engines:
+        return make_engines(engine_settings, phase=phase)
+
+    return RuntimeEngines(llm=make_interviewer_llm(settings), speech=speech)
+
+
 def prewarm(proc: JobProcess) -> None:
     """Load VAD and the embedded models once per worker process, before any job is assigned to it."""
     proc.userdata[ENGINES_KEY] = load_runtime_engines(get_settings())
     # Everything loaded so far lives for the whole process: keep the collector from rescanning it.
+    gc.collect()
     gc.freeze()
 
 
@@ -83,6 +109,23 @@ async def ensure_database(*, migrate: bool) -> None:
     _db_ready.add(os.getpid())
 
 
+async def release_database() -> None:
+    """Close this process's connections at the end of a job. aiosqlite keeps a non-daemon thread per
+    connection: left open, it keeps the process alive after the worker has shut down (the console hangs)."""
+    if os.getpid() in _db_ready:
+        _db_ready.discard(os.getpid())
+        await close_db()
+
+
+# Libraries whose DEBUG output (every SQL statement) would drown the console's transcript.
+QUIET_LOGGERS = ("aiosqlite", "tortoise", "asyncpg", "httpx", "httpcore", "faster_whisper")
+
+
+def quiet_library_logs() -> None:
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def _console_enabled() -> bool:
     return bool(cli.AgentsConsole.get_instance().enabled)
 
@@ -100,6 +143,7 @@ async def _interview_for_job(ctx: JobContext) -> int | None:
 
 
 async def entrypoint(ctx: JobContext) -> None:
+    quiet_library_logs()
     try:
         await ensure_database(migrate=ctx.is_fake_job())
         interview_id = await _interview_for_job(ctx)
@@ -116,9 +160,18 @@ async def entrypoint(ctx: JobContext) -> None:
     if runtime is None:
         ctx.shutdown(reason="interview not runnable")
         return
-    ctx.add_shutdown_callback(runtime.close)
+
+    async def end_job() -> None:
+        # One callback, in this order: livekit runs shutdown callbacks concurrently, and the session's last
+        # writes need the database.
+        await runtime.close()
+        await release_database()
+
+    ctx.add_shutdown_callback(end_job)
     ctx.log_context_fields = {"interview_id": interview_id}
 
+    if _console_enabled():
+        install_console_echo(runtime.session, lambda: runtime.opening)
     if not ctx.is_fake_job():
         await ctx.connect()
         _wire_room(ctx.room, runtime)
@@ -148,10 +201,14 @@ def _wire_room(room: rtc.Room, runtime: InterviewRuntime) -> None:
 async def _finish_when_done(ctx: JobContext, runtime: InterviewRuntime) -> None:
     await runtime.wait_done()
     await runtime.finish()
-    ctx.shutdown(reason="interview done")
     if _console_enabled():
-        # The console keeps prompting until its process is told to exit; the interview is over, so say so.
+        # The console keeps prompting until its process is told to exit. It prints a turn's reply from its
+        # own thread once the turn is over (polling every 0.1 s): let it show the closing words, then exit.
+        # Ending the console ends the job with it (as Ctrl+C would).
+        await asyncio.sleep(CONSOLE_EXIT_GRACE_SECONDS)
         os.kill(os.getpid(), signal.SIGINT)
+    else:
+        ctx.shutdown(reason="interview done")
 
 
 server = AgentServer(setup_fnc=prewarm)

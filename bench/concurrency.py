@@ -94,8 +94,11 @@ async def main(steps: list[int], database_url: str) -> None:
         latencies = await asyncio.gather(*(timed_turn(r, text) for r in runtimes))
         gc.collect()
         per_session = (rss_mb() - baseline) / len(runtimes)
-        print(f"{len(runtimes):>8} {per_session:>10.2f} {statistics.median(latencies):>11.1f} "
-              f"{percentile(latencies, 0.95):>8.1f} {max(latencies):>8.1f} {open_seconds:>7.1f}", flush=True)
+        print(
+            f"{len(runtimes):>8} {per_session:>10.2f} {statistics.median(latencies):>11.1f} "
+            f"{percentile(latencies, 0.95):>8.1f} {max(latencies):>8.1f} {open_seconds:>7.1f}",
+            flush=True,
+        )
     for runtime in runtimes:
         await runtime.close()
     await close_db()

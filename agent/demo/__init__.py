@@ -6,17 +6,18 @@ status `in_progress`) so a console interview is persisted like any other and fee
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from api.resumes.analysis import analyze_resume
-from api.resumes.planner import build_question_plan
 from argon2 import PasswordHasher
 
 from api.models import Interview, Resume, User
+from api.resumes.analysis import analyze_resume
+from api.resumes.planner import build_question_plan
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_MANIFEST = DEMO_DIR / "demo.json"
@@ -48,12 +49,12 @@ async def create_demo_interview(material: DemoMaterial | None = None) -> int:
     user = await User.get_or_none(email=material.candidate_email)
     if user is None:
         # Nobody logs in as the demo candidate: the password is random and thrown away.
+        # Hashing and analysis are CPU work: off the event loop, which may be serving audio.
+        password_hash = await asyncio.to_thread(PasswordHasher().hash, secrets.token_urlsafe(24))
         user = await User.create(
-            email=material.candidate_email,
-            password_hash=PasswordHasher().hash(secrets.token_urlsafe(24)),
-            full_name=material.candidate_name,
+            email=material.candidate_email, password_hash=password_hash, full_name=material.candidate_name
         )
-    analysis = analyze_resume(material.resume_text)
+    analysis = await asyncio.to_thread(analyze_resume, material.resume_text)
     resume = await Resume.create(
         user_id=user.id,
         filename="demo-resume.txt",
@@ -63,7 +64,9 @@ async def create_demo_interview(material: DemoMaterial | None = None) -> int:
         text=material.resume_text,
         analysis=analysis,
     )
-    plan = build_question_plan(analysis, material.job_description, candidate_name=material.candidate_name)
+    plan = await asyncio.to_thread(
+        build_question_plan, analysis, material.job_description, candidate_name=material.candidate_name
+    )
     interview = await Interview.create(
         user_id=user.id,
         resume_id=resume.id,

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Mapping
 
+PROMPT_SETTLE_SECONDS = 0.3
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Za-z0-9]|\r")
 
 
@@ -62,6 +63,10 @@ class ConsoleSession:
         raise AssertionError(f"{pattern!r} not seen within {timeout}s; output tail:\n{self.output[-3000:]}")
 
     def type_line(self, text: str) -> None:
+        # The prompt switches the terminal to raw mode when it starts reading, which discards keys typed
+        # before it: give it a moment after it is drawn.
+        self._pump(PROMPT_SETTLE_SECONDS)
+        time.sleep(PROMPT_SETTLE_SECONDS)
         os.write(self.fd, text.encode() + b"\r")
 
     def wait_exit(self, timeout: float) -> int:

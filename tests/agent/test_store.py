@@ -48,9 +48,10 @@ async def test_turns_are_appended_in_order_with_phase_times_and_latency(db: str)
     interview = await make_interview()
     store = DatabaseInterviewStore(interview.id, state_version=0)
     start = utc_now()
-    first = await store.record_turn("agent", "Hello Ada.", "greeting", start, utc_now())
-    await store.record_turn("candidate", "Hi!", "greeting", start, utc_now())
-    await store.set_turn_latency(first, {"total_ms": 512.0, "stt_ms": 100.0})
+    await store.record_turn("assistant", "Hello Ada.", "greeting", start, utc_now())
+    assert await store.set_latest_agent_latency({"total_ms": 512.0, "stt_ms": 100.0})
+    assert not await store.set_latest_agent_latency({"total_ms": 1.0})  # never overwrites a measured turn
+    await store.record_turn("user", "Hi!", "greeting", start, utc_now())
     rows = await TranscriptMessage.filter(interview_id=interview.id).order_by("seq")
     assert [(r.seq, r.role, r.text, r.phase) for r in rows] == [
         (0, "agent", "Hello Ada.", "greeting"), (1, "candidate", "Hi!", "greeting")

@@ -15,7 +15,7 @@ from agent.worker import AGENT_NAME, InvalidJobMetadataError, parse_job_metadata
 
 @contextmanager
 def job_context(metadata: str) -> Iterator[JobContext]:
-    """`fake_job_context`, plus removing the scratch directory every JobContext creates (a real job's
+    """`fake_job_context` (it builds an `rtc.Room`: call it inside a running loop), plus removing the scratch directory every JobContext creates (a real job's
     shutdown does it; a fake one never shuts down)."""
     with fake_job_context(job_metadata=metadata, job_id="job-meta") as ctx:
         try:
@@ -35,7 +35,8 @@ def job_context(metadata: str) -> Iterator[JobContext]:
         ("{}", None),
     ],
 )
-def test_dispatch_metadata_names_the_interview(metadata: str, interview_id: int | None) -> None:
+@pytest.mark.asyncio
+async def test_dispatch_metadata_names_the_interview(metadata: str, interview_id: int | None) -> None:
     with job_context(metadata) as ctx:
         assert ctx.is_fake_job()
         assert parse_job_metadata(ctx.job.metadata) == interview_id
@@ -49,7 +50,8 @@ def test_dispatch_metadata_names_the_interview(metadata: str, interview_id: int 
         json.dumps({"interview_id": 1.5}), json.dumps({"interview_id": None, "x": 1}) + "garbage",
     ],
 )
-def test_malformed_metadata_is_refused(metadata: str) -> None:
+@pytest.mark.asyncio
+async def test_malformed_metadata_is_refused(metadata: str) -> None:
     with job_context(metadata) as ctx, pytest.raises(InvalidJobMetadataError):
         parse_job_metadata(ctx.job.metadata)
 
