@@ -15,8 +15,8 @@ from agent.worker import AGENT_NAME, InvalidJobMetadataError, parse_job_metadata
 
 @contextmanager
 def job_context(metadata: str) -> Iterator[JobContext]:
-    """`fake_job_context` (it builds an `rtc.Room`: call it inside a running loop), plus removing the scratch directory every JobContext creates (a real job's
-    shutdown does it; a fake one never shuts down)."""
+    """`fake_job_context` (it builds an `rtc.Room`: call it inside a running loop), plus removing the
+    scratch directory every JobContext creates (a real job's shutdown does it; a fake one never does)."""
     with fake_job_context(job_metadata=metadata, job_id="job-meta") as ctx:
         try:
             yield ctx
