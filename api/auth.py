@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import uuid
@@ -33,8 +34,13 @@ MAX_DB_ID = 2**31 - 1  # ids are 32-bit integer columns; anything larger cannot 
 PUBLIC_ATTR = "is_public"
 
 _hasher = PasswordHasher()
-# A real hash to verify against when the email is unknown, so both failures cost the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-but-costs-the-same")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A real hash to verify against when the email is unknown, so both failures cost the same time.
+    Computed on first use, not at import (the agent imports this module's models too)."""
+    return _hasher.hash("not-a-real-password-but-costs-the-same")
 
 
 def hash_password(password: str) -> str:
@@ -50,7 +56,7 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 def burn_password_check(password: str) -> None:
     """Spend one verification's time for an unknown email (no user enumeration by timing)."""
-    verify_password(_DUMMY_HASH, password)
+    verify_password(_dummy_hash(), password)
 
 
 def create_access_token(user_id: int, secret: str, ttl_seconds: int, now: float | None = None) -> str:

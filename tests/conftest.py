@@ -102,20 +102,30 @@ async def _generate_tables(url: str) -> None:
         await close_db()
 
 
+def run_in_private_loop(coro: Awaitable[Any]) -> Any:
+    """Run `coro` to completion on a loop of its own, leaving the thread's current-loop setting alone
+    (`asyncio.run` would unset it, which breaks later synchronous tests that call `get_event_loop()`)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        loop.close()
+
+
 @pytest.fixture(scope="session")
 def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """`{"sqlite": url, "postgres": url}` for this session's private, table-ready databases."""
     sqlite_path = tmp_path_factory.mktemp("db") / "test.sqlite3"
     schema = f"{SCHEMA_PREFIX}{os.getpid()}_{secrets.token_hex(4)}"
     urls = {"sqlite": f"sqlite://{sqlite_path}", "postgres": with_query(TEST_POSTGRES_URL, schema=schema)}
-    asyncio.run(_generate_tables(urls["sqlite"]))
+    run_in_private_loop(_generate_tables(urls["sqlite"]))
     try:
-        asyncio.run(_create_pg_schema(schema))
+        run_in_private_loop(_create_pg_schema(schema))
     except OSError as exc:
         pytest.fail(f"PostgreSQL is not reachable at {TEST_POSTGRES_URL}: {exc}", pytrace=False)
-    asyncio.run(_generate_tables(urls["postgres"]))
+    run_in_private_loop(_generate_tables(urls["postgres"]))
     yield urls
-    asyncio.run(_drop_pg_schema(schema))
+    run_in_private_loop(_drop_pg_schema(schema))
 
 
 async def _empty_tables(backend: str) -> None:
