@@ -15,7 +15,7 @@ from typing import Any
 
 PLAN_DATA_PATH = Path(__file__).with_name("resources") / "plan.json"
 TOPIC_MAX_WORDS = 12
-_CLAUSE_END = re.compile(r"\s*(?:[,;:(]|\s[—–-]\s|\.\s|\.$)")
+_CLAUSE_END = re.compile(r"\s*(?:,(?!\d{3})|[;:(]|\s[—–-]\s|\.\s|\.$)")  # "1,200 jobs" is one clause
 _DANGLING = {
     "a", "an", "the", "and", "or", "to", "of", "for", "with", "by", "in", "on", "at", "from", "into", "via",
     "that", "which", "while", "across", "using", "over", "per", "as",
@@ -70,6 +70,10 @@ def past_tense_clause(highlight: str, max_words: int) -> str | None:
 
 
 def skill_topic(skill: str, category: str | None) -> str:
+    """What to talk about for a skill: its own topic when the data has one, else its category's."""
+    own: dict[str, str] = plan_data()["skill_topics"]
+    if skill in own:
+        return own[skill]
     templates: dict[str, str] = plan_data()["skill_topic_by_category"]
     template = templates.get(category or "", "{skill} in practice")
     return template.format(skill=skill)

@@ -8,6 +8,8 @@ import pytest
 from api.resumes.analysis import analyze_resume
 from api.resumes.plan import QuestionPlan
 from api.resumes.planner import build_question_plan
+from api.resumes.taxonomy import load_taxonomy
+from api.resumes.topics import highlight_topic, plan_data, skill_topic
 
 from .sample_texts import BACKEND_JOB, JANE_RESUME, JUNIOR_FRONTEND_JOB
 
@@ -142,3 +144,23 @@ def test_a_stored_analysis_without_the_planner_fields_still_plans() -> None:
     plan = build_question_plan(minimal, None)
     assert plan.level == "junior"
     assert [i.skill for i in _items(plan, "technical")][:1] == [None] or plan.items
+
+
+def test_highlight_topics_are_speakable_noun_phrases() -> None:
+    assert highlight_topic("Built a Spark and Airflow platform that runs 1,200 daily jobs.") == (
+        "building a Spark and Airflow platform that runs 1,200 daily jobs"
+    )
+    assert highlight_topic("Payments ledger rewrite (Go), shipped in 2024") == "Payments ledger rewrite"
+    assert skill_topic("SQL", "language") == "writing and tuning SQL queries"
+    assert skill_topic("Rust", "language") == "writing clean, well-tested Rust code"
+
+
+def test_plan_data_only_names_skills_and_categories_the_taxonomy_knows() -> None:
+    taxonomy = load_taxonomy()
+    data = plan_data()
+    named = [*data["skill_topics"], *data["problem_tags_by_skill"], *data["skip_skills_for_questions"]]
+    general = [entry for entries in data["general"]["technical"].values() for entry in entries]
+    named += [entry["skill"] for entry in general if "skill" in entry]
+    assert [name for name in named if name not in taxonomy] == []
+    assert set(data["problem_tags_by_category"]) == set(taxonomy.categories)
+    assert set(data["skill_topic_by_category"]) == set(taxonomy.categories)
