@@ -140,6 +140,7 @@ class UtteranceGuard:
         if any(p.search(text) for p in rules.promises):
             self._violation("promise")
             return []
+        named_before = text
         text = self._apply_name_policy(text)
         text = " ".join(text.split())
         text = re.sub(r"\s+([,.!?;:])", r"\1", text).strip(" ,;")
@@ -150,7 +151,8 @@ class UtteranceGuard:
                 self._violation("extra_question")
                 return []
             self._asked = True
-        text = text[0].upper() + text[1:]
+        if text != named_before.strip() and text[0].islower():  # the name was cut from the sentence start
+            text = text[0].upper() + text[1:]
         self.spoken.append(text)
         return [text]
 

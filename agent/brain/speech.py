@@ -8,6 +8,22 @@ _CODE_BLOCK = re.compile(r"```.*?```", re.DOTALL)
 _INLINE_CODE = re.compile(r"`([^`]*)`")
 _MARKUP = re.compile(r"[*_#>|]+")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+# A lone symbol in code (`#` for a wall, `.` for open ground) said as a word.
+_SYMBOL_NAMES = {
+    ".": "a dot",
+    "#": "a hash sign",
+    "-": "a minus sign",
+    "+": "a plus sign",
+    "*": "a star",
+    "_": "an underscore",
+    "/": "a slash",
+    "|": "a bar",
+    "@": "an at sign",
+    "0": "zero",
+    "1": "one",
+}
+_INDEXING = re.compile(r"(\w+)\[(\w+)\]")
+_TIMES = re.compile(r"\s\*\s")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _EXAMPLE_LINE = re.compile(r"^\s*(?:example|input|output|constraints?)\b.*$", re.IGNORECASE | re.MULTILINE)
 
@@ -16,12 +32,16 @@ def speakable(text: str, *, max_sentences: int | None = None) -> str:
     """Plain sentences without code, markup, links, list markers or example blocks."""
     text = _CODE_BLOCK.sub(" ", text)
     text = _EXAMPLE_LINE.sub(" ", text)
-    text = _INLINE_CODE.sub(r"\1", text)
+    text = _INLINE_CODE.sub(lambda m: _SYMBOL_NAMES.get(m.group(1).strip(), m.group(1)), text)
+    text = _INDEXING.sub(r"\1 at \2", text)  # heights[i] -> "heights at i"
+    text = _TIMES.sub(" times ", text)
     text = _URL.sub(" ", text)
     text = re.sub(r"^\s*(?:[-•+]|\d{1,2}[.)])\s+", "", text, flags=re.MULTILINE)
     text = _MARKUP.sub(" ", text)
     text = text.replace("{", " ").replace("}", " ").replace("[", " ").replace("]", " ")
     text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:!?)])", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
     sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     # A question mark inside data would count as a second question in the turn: make it a statement.
     sentences = [s[:-1] + "." if s.endswith("?") else s for s in sentences]

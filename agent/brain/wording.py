@@ -61,7 +61,7 @@ class OfflineWording:
         }
         if p is not None:
             values["problem_title"] = p.title
-            values["problem_spoken"] = speakable(p.prompt, max_sentences=3)
+            values["problem_spoken"] = speakable(p.prompt, max_sentences=2)
         if s is not None:
             values["tests_passed"] = str(s.tests_passed)
             values["tests_total"] = str(s.tests_total)

@@ -179,3 +179,22 @@ def test_llm_instructions_carry_the_phase_prompt_and_the_move(kind: MoveKind) ->
     if kind in ("ask", "repeat", "clarify", "nudge", "redirect", "follow_up"):
         assert "payments service migration" in text
     assert "do not use their name" in text or kind not in ("greet", "close")
+
+
+def test_every_real_bank_problem_and_hint_is_spoken_cleanly() -> None:
+    from agent.interviewer import problem_briefs
+
+    bank = problem_briefs()
+    assert len(bank) >= 3
+    for problem in bank:
+        for turn in (1, 2):
+            present = Move("present_problem", "coding", turn, entering_phase=True, problem=problem)
+            moves = [present] + [
+                Move("give_hint", "coding", turn, problem=problem, hint=h, hint_level=i + 1, hints_total=3)
+                for i, h in enumerate(problem.hints)
+            ]
+            for move in moves:
+                hygiene = SpeechHygiene(HygieneRules.from_dict(LIBRARY.hygiene))
+                text = WORDING.word(move)
+                assert hygiene.clean(text, turn) == text and hygiene.total_violations == 0, text
+                assert "`" not in text and "[" not in text and text.count("?") <= 1
