@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterable, Callable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ from agent.brain.moves import Move
 from agent.brain.phases import InterviewBudgets
 from agent.brain.speech import short_topic
 from agent.brain.state import BrainState
+from agent.brain.wording import OfflineWording
 from agent.offline_llm import CONTEXT_KEY, MOVE_KEY, OfflineInterviewerLLM
 from api.resumes.plan import QuestionPlan
 
@@ -96,13 +97,16 @@ class Interviewer(Agent):
             "role": plan.role or "engineering",
             "highlight": short_topic(resume_items[0].topic) if resume_items else "your experience",
         }
+        self.offline_wording = OfflineWording(self.library.offline, **self.wording_context)
+        # Turns the production LLM failed (or said nothing) and the offline templates spoke instead.
+        self.offline_fallbacks = 0
         self.moves: list[Move] = []
         self._pending: deque[Move] = deque()
         self._seen_user_messages: set[str] = set()
         self._done_callbacks: list[DoneCallback] = []
         self._done_fired = False
         self._background: set[asyncio.Future[bool]] = set()
-        # The reply started by on_enter / on_submission / on_silence (await `.wait_for_playout()` to follow it).
+        # The reply started by on_enter, on_submission or on_silence (`.wait_for_playout()` follows it).
         self.last_speech: SpeechHandle | None = None
 
     # ------------------------------------------------------------------ for the runtime
@@ -181,16 +185,39 @@ class Interviewer(Agent):
         )
         started = self.clock()
         guard = self.hygiene.begin(move.turn)
-        async for chunk in Agent.default.llm_node(self, turn_ctx, tools, model_settings):
-            delta = _text_of(chunk)
-            if delta:
+        complete = False
+        try:
+            async for delta in self._worded(move, turn_ctx, tools, model_settings):
                 for sentence in guard.feed(delta):
                     yield sentence + " "
-        for sentence in guard.finish():
-            yield sentence + " "
-        if guard.violations:
-            logger.warning("speech hygiene repaired turn %d: %s", move.turn, guard.violations)
-        await self._record_agent_turn(move, guard.text, started)
+            for sentence in guard.finish():
+                yield sentence + " "
+            complete = True
+        finally:
+            # Also when the candidate interrupts: what was already said is part of the transcript.
+            if guard.violations:
+                logger.warning("speech hygiene repaired turn %d: %s", move.turn, guard.violations)
+            await self._record_agent_turn(move, guard.text, started, complete=complete)
+
+    async def _worded(
+        self, move: Move, turn_ctx: llm.ChatContext, tools: list[llm.Tool], model_settings: ModelSettings
+    ) -> AsyncIterator[str]:
+        """The LLM's wording of the move; the offline wording when the LLM fails or says nothing."""
+        produced = False
+        try:
+            async for chunk in Agent.default.llm_node(self, turn_ctx, tools, model_settings):
+                delta = _text_of(chunk)
+                if delta.strip():
+                    produced = True
+                if delta:
+                    yield delta
+        except Exception:
+            if produced:
+                raise
+            logger.exception("the interviewer LLM failed on turn %d: wording it offline", move.turn)
+        if not produced:
+            self.offline_fallbacks += 1
+            yield self.offline_wording.word(move)
 
     # ------------------------------------------------------------------ internals
     async def _speak(self, move: Move) -> None:
@@ -237,10 +264,11 @@ class Interviewer(Agent):
         if move.kind == "present_problem" and move.problem is not None:
             await self.store.set_current_problem(move.problem.id)
 
-    async def _record_agent_turn(self, move: Move, text: str, started: float) -> None:
-        await self.store.record_turn("assistant", text, move.phase, _utc(started), _utc(self.clock()))
+    async def _record_agent_turn(self, move: Move, text: str, started: float, *, complete: bool) -> None:
+        if text:
+            await self.store.record_turn("assistant", text, move.phase, _utc(started), _utc(self.clock()))
         asked = move.question
-        if asked is not None and move.kind in ("ask", "discuss_submission"):
+        if complete and asked is not None and move.kind in ("ask", "discuss_submission"):
             await self.store.record_question(asked.key, text, asked.phase, asked.source)
         if move.ends_interview and not self._done_fired:
             self._done_fired = True

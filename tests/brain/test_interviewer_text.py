@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from brain_fixtures import Clock, backend_plan, outcome, problems
+from brain_fixtures import LIBRARY, Clock, backend_plan, outcome, problems
 from livekit.agents import AgentSession
+from livekit.agents.voice.events import UserStateChangedEvent
 from livekit.agents.voice.run_result import RunResult
 
 from agent.brain.interview_store import InMemoryInterviewStore
-from agent.interviewer import Interviewer
+from agent.interviewer import Interviewer, build_interviewer
 from agent.offline_llm import OfflineInterviewerLLM
 
 
@@ -85,3 +88,64 @@ async def test_vague_answer_gets_a_follow_up_and_a_full_interview_reaches_done()
     assert agent.hygiene.total_violations == 0
     visited = agent.brain.state.visited
     assert visited == ["greeting", "resume", "technical", "coding", "behavioral", "closing", "done"]
+
+
+@pytest.mark.asyncio
+async def test_a_restarted_worker_welcomes_back_and_continues_where_it_was() -> None:
+    store, clock = InMemoryInterviewStore(), Clock()
+    async with AgentSession(llm=OfflineInterviewerLLM()) as session:
+        await session.start(_interviewer(store, clock), capture_run=True)
+        await _say(session, "ready")
+        first = await _say(
+            session, "I wrote the Helm charts myself; deploys went from 40 to 8 minutes as a result."
+        )
+    saved = store.latest_state
+    assert saved is not None
+    record = type(
+        "Record",
+        (),
+        {"question_plan": backend_plan().to_dict(), "brain_state": saved, "candidate_name": "Alice Moreau"},
+    )()
+    restored = build_interviewer(record, store=store, problems=problems(), clock=clock)
+    async with AgentSession(llm=OfflineInterviewerLLM()) as session:
+        run = await session.start(restored, capture_run=True)
+        run.expect.next_event().is_agent_handoff()
+        welcome = run.expect.next_event().is_message(role="assistant").event().item.text_content or ""
+        assert restored.moves[0].kind == "welcome_back"
+        assert "fraud scoring pipeline" in first and "fraud scoring pipeline" in welcome
+        await _say(
+            session, "I built the scorer in Python myself and as a result fraud losses fell 30 percent."
+        )
+    keys = [q["key"] for q in store.questions]
+    assert len(keys) == len(set(keys)) and restored.brain.state.turn > saved["turn"]
+
+
+@pytest.mark.asyncio
+async def test_build_interviewer_uses_the_real_problem_bank() -> None:
+    record = type(
+        "Record",
+        (),
+        {"question_plan": backend_plan().to_dict(), "brain_state": None, "candidate_name": "Alice Moreau"},
+    )()
+    agent = build_interviewer(record, store=InMemoryInterviewStore())
+    assert {"two-sum", "lru-cache"} <= {p.id for p in agent.brain.problems}
+    assert agent.phase == "greeting" and agent.current_problem is None
+
+
+@pytest.mark.asyncio
+async def test_the_candidate_going_quiet_makes_the_interviewer_nudge() -> None:
+    store, clock = InMemoryInterviewStore(), Clock()
+    agent = _interviewer(store, clock)
+    async with AgentSession(llm=OfflineInterviewerLLM()) as session:
+        await session.start(agent, capture_run=True)
+        await _say(session, "ready")
+        clock.advance(60)
+        session.emit("user_state_changed", UserStateChangedEvent(old_state="listening", new_state="away"))
+        for _ in range(100):
+            if agent.moves[-1].kind == "nudge" and agent.last_speech is not None:
+                break
+            await asyncio.sleep(0.01)
+        assert agent.moves[-1].kind == "nudge" and agent.last_speech is not None
+        await agent.last_speech.wait_for_playout()
+    nudges = LIBRARY.offline["nudge"]
+    assert store.turns[-1].role == "assistant" and store.turns[-1].text in nudges

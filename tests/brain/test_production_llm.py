@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +13,8 @@ import pytest
 from brain_fixtures import Clock, backend_plan, problems
 from fakes.openai_server import FakeOpenAIServer, ToolCall, message_text
 from livekit import rtc
-from livekit.agents import AgentSession, function_tool, llm
+from livekit.agents import AgentSession, APIConnectOptions, function_tool, llm
+from livekit.agents.voice.agent_session import SessionConnectOptions
 from livekit.agents.voice.run_result import RunResult
 from livekit.plugins import openai
 
@@ -127,3 +129,31 @@ def test_settings_choose_the_offline_or_the_openai_interviewer(server: FakeOpenA
     remote = make_interviewer_llm(Remote())
     assert isinstance(remote, openai.LLM) and remote.model == "fake-model"
     asyncio.run(remote.aclose())
+
+
+@pytest.mark.asyncio
+async def test_a_silent_or_unreachable_llm_falls_back_to_the_offline_wording(
+    server: FakeOpenAIServer,
+) -> None:
+    server.script_chat("")  # the model says nothing for the greeting
+    store = InMemoryInterviewStore()
+    silent = openai.LLM(model="fake-model", api_key="k", base_url=server.base_url)
+    agent = Interviewer(plan=backend_plan(), problems=problems(), store=store, clock=Clock(), llm=silent)
+    async with AgentSession() as session:
+        await session.start(agent, capture_run=True)
+    await silent.aclose()
+    assert agent.offline_fallbacks == 1 and "Alice" in store.turns[0].text
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    down = openai.LLM(model="fake-model", api_key="k", base_url=closed)
+    agent = Interviewer(plan=backend_plan(), problems=problems(), store=InMemoryInterviewStore(), llm=down)
+    no_retry = SessionConnectOptions(llm_conn_options=APIConnectOptions(max_retry=0))
+    async with AgentSession(conn_options=no_retry) as session:
+        await session.start(agent, capture_run=True)
+        result: RunResult[None] = await session.run(user_input="Ready.")
+    await down.aclose()
+    assert agent.offline_fallbacks == 2 and agent.moves[-1].kind == "ask"
+    reply = [e.item for e in result.events if e.type == "message"][-1].text_content or ""
+    assert "payments service migration" in reply
