@@ -275,12 +275,13 @@ class NoRoomHarness:
         except TimeoutError:
             return TurnResult(self._heard(), 0.0, self._cut_early(), None)
         await self._wait_agent_quiet(reply_timeout)
-        latency = self._latency()
+        cut_early = self._cut_early()
+        latency = None if cut_early else self._latency()  # a cut-off turn has no honest figure
         if latency is not None:
             self.latencies.append(latency)
         audio_seconds = sum(f.duration for f in self.speaker.frames)
         self.speaker.frames.clear()
-        return TurnResult(self._heard(), audio_seconds, self._cut_early(), latency)
+        return TurnResult(self._heard(), audio_seconds, cut_early, latency)
 
     def _heard(self) -> str:
         return " ".join(text for _at, text in self._marks.user_commits).strip()

@@ -27,7 +27,7 @@ EngineMode = Literal["embedded", "openai"]
 WHISPER_CPU_THREADS_DEFAULT = 2
 # The session commits a turn no sooner than this after the VAD's end of speech; the
 # embedded recogniser's own hold does the patient part (see endpointing.py).
-EMBEDDED_MIN_ENDPOINTING_DELAY = 0.3
+EMBEDDED_MIN_ENDPOINTING_DELAY = 0.2
 
 
 class EngineSettings(Protocol):
@@ -95,13 +95,7 @@ class Engines:
     def set_phase(self, phase: str | None) -> EndpointingProfile:
         """Tune endpointing for an interview phase: quick in small talk, patient in coding.
         Safe to call at any time; the next pause uses the new profile."""
-        from agent.engines.embedded_stt import EmbeddedSTT
-
-        self.profile = profile_for_phase(phase)
-        if isinstance(self.vad, silero.VAD):
-            self.vad.update_options(min_silence_duration=self.profile.vad_silence)
-        if isinstance(self.stt, EmbeddedSTT):
-            self.stt.set_profile(self.profile)
+        self.profile = apply_phase_endpointing(phase, stt=self.stt, vad=self.vad)
         return self.profile
 
     async def aclose(self) -> None:
@@ -119,6 +113,21 @@ class Engines:
 
         if isinstance(self.stt, EmbeddedSTT):
             self.stt.set_vocabulary(words)
+
+
+def apply_phase_endpointing(
+    phase: str | None, *, stt: stt.STT | None, vad: vad.VAD | None
+) -> EndpointingProfile:
+    """Endpointing for `phase` on a session's STT and VAD (for code that holds those, not `Engines`):
+    the Silero VAD's silence window, and the embedded recogniser's silence rules."""
+    from agent.engines.embedded_stt import EmbeddedSTT
+
+    profile = profile_for_phase(phase)
+    if isinstance(vad, silero.VAD):
+        vad.update_options(min_silence_duration=profile.vad_silence)
+    if isinstance(stt, EmbeddedSTT):
+        stt.set_profile(profile)
+    return profile
 
 
 def engine_mode(settings: EngineSettings) -> EngineMode:

@@ -89,14 +89,15 @@ class WhisperTranscriber:
         self._lock = threading.Lock()
         self.language = "en"
 
-    def transcribe(self, samples: np.ndarray, *, prompt: str = "") -> Transcription:
-        """Transcribe float32 mono 16 kHz samples. `prompt`: earlier text or vocabulary hints."""
+    def transcribe(self, samples: np.ndarray, *, prompt: str = "", trimmed: bool = True) -> Transcription:
+        """Transcribe float32 mono 16 kHz samples. `prompt`: earlier text or vocabulary hints.
+        `trimmed=False` forces the standard 30 s window (the benchmark's naive baseline)."""
         duration_ms = round(1000 * len(samples) / WHISPER_SAMPLE_RATE)
         if len(samples) == 0 or float(np.max(np.abs(samples))) < _SILENT_PEAK:
             # whisper "hears" words ("you", "Thank you.") in silence: don't ask it
             return Transcription(text="", language=self.language, duration_ms=duration_ms)
         with self._lock:
-            if len(samples) <= _TRIMMED_MAX_SECONDS * WHISPER_SAMPLE_RATE:
+            if trimmed and len(samples) <= _TRIMMED_MAX_SECONDS * WHISPER_SAMPLE_RATE:
                 text = self._transcribe_trimmed(samples, prompt)
                 if text is None:
                     text = self._transcribe_standard(samples, prompt)

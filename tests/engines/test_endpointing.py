@@ -28,6 +28,8 @@ def test_finished_sentences_look_complete(text: str):
         "so I used Kafka and",
         "Mostly on backend services,",
         "Let me think...",
+        "My biggest project was, let me think.",
+        "It was, you know.",
         "",
     ],
 )
