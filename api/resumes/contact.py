@@ -30,6 +30,7 @@ _NAME_PARTICLES = {
 }  # fmt: skip
 # A header line further down than this is body text, not the name.
 _NAME_SEARCH_LINES = 6
+_NAME_LINE_MAX_CHARS = 160
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +103,8 @@ def _looks_like_single_script_name(segment: str) -> bool:
 def find_name(header_lines: list[str]) -> tuple[str, str] | None:
     """The candidate's name and the line it was read from, from the top of the resume; None when unsure."""
     for line in header_lines[:_NAME_SEARCH_LINES]:
+        if len(line) > _NAME_LINE_MAX_CHARS:
+            continue  # a paragraph, not a name line
         for segment in _NAME_SEPARATORS.split(line):
             segment = segment.strip()
             if _looks_like_name(segment) or _looks_like_single_script_name(segment):

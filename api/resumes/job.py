@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,13 @@ def role_data() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=16)
+def _marker_re(markers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in markers) + r")(?!\w)")
+
+
 def _has_marker(text: str, markers: list[str]) -> bool:
-    lowered = text.lower()
-    return any(re.search(rf"(?<!\w){re.escape(m)}(?!\w)", lowered) for m in markers)
+    return bool(_marker_re(tuple(m.lower() for m in markers)).search(text.lower()))
 
 
 def _heading_kind(line: str) -> str | None:
@@ -59,14 +64,21 @@ def _heading_kind(line: str) -> str | None:
     return None
 
 
-def _phrase_around(line: str, start: int, end: int) -> str:
-    """The sentence of `line` holding the match: the JD phrase to cite."""
-    offset = 0
-    for sentence in _SENTENCE_SPLIT.split(line):
-        if offset <= start and end <= offset + len(sentence):
-            return sentence.strip()
-        offset += len(sentence) + 1
-    return line.strip()
+def _sentence_spans(line: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for gap in _SENTENCE_SPLIT.finditer(line):
+        spans.append((start, gap.start()))
+        start = gap.end()
+    spans.append((start, len(line)))
+    return spans
+
+
+def _phrase_at(line: str, spans: list[tuple[int, int]], position: int) -> str:
+    """The sentence of `line` holding `position`: the JD phrase to cite."""
+    index = bisect_right([start for start, _ in spans], position) - 1
+    start, end = spans[max(index, 0)]
+    return line[start:end].strip()
 
 
 def find_role(lines: list[str]) -> str | None:
@@ -128,10 +140,13 @@ def analyze_job_description(text: str) -> dict[str, Any]:
         mentions = taxonomy.find(line)
         if not mentions:
             continue
+        spans = _sentence_spans(line)
+        nice_phrase: dict[str, bool] = {}
         for mention in mentions:
-            phrase = _phrase_around(line, mention.start, mention.end)
-            is_nice = block == "nice" or _has_marker(phrase, role_data()["nice_to_have_markers"])
-            target = nice if is_nice else required
+            phrase = _phrase_at(line, spans, mention.start)
+            if phrase not in nice_phrase:
+                nice_phrase[phrase] = _has_marker(phrase, role_data()["nice_to_have_markers"])
+            target = nice if block == "nice" or nice_phrase[phrase] else required
             target.setdefault(mention.skill, strip_bullet(phrase))
     for skill in required:
         nice.pop(skill, None)

@@ -54,25 +54,55 @@ def normalize_alias(text: str) -> str:
     return _SLASH_RUN.sub("/", _SEPARATOR_RUN.sub(" ", text.strip())).lower()
 
 
-def _alias_pattern(alias: str) -> str:
-    parts: list[str] = []
+_SEPARATOR = object()  # a space or hyphen run inside an alias
+_SLASH = object()  # a slash, with optional spaces around it
+_END = ""  # marks where an alias ends in the trie
+
+
+def _atoms(alias: str, fold: bool) -> list[object]:
+    atoms: list[object] = []
     for char in alias.strip():
         if char.isspace() or char in "-\u2010\u2011":
-            if not parts or parts[-1] != f"[\\s{_HYPHENS}]+":
-                parts.append(f"[\\s{_HYPHENS}]+")
+            if not atoms or atoms[-1] is not _SEPARATOR:
+                atoms.append(_SEPARATOR)
         elif char == "/":
-            parts.append(r"\s*/\s*")
+            atoms.append(_SLASH)
         else:
-            parts.append(re.escape(char))
-    return "".join(parts)
+            atoms.append(char.lower() if fold else char)
+    return atoms
+
+
+def _atom_pattern(atom: object) -> str:
+    if atom is _SEPARATOR:
+        return f"[\\s{_HYPHENS}]+"
+    if atom is _SLASH:
+        return r"\s*/\s*"
+    return re.escape(str(atom))
+
+
+def _trie_pattern(node: dict[object, Any]) -> str:
+    """A regex for every alias in the trie, prefixes shared: the engine tries a few branches at each position
+    instead of all ~1,200 aliases (alias order is irrelevant; longer continuations are tried first)."""
+    branches = [_atom_pattern(atom) + _trie_pattern(child) for atom, child in node.items() if atom != _END]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if len(branches) == 1 and len(body) > 1 and not body.startswith("(?:"):
+        body = f"(?:{body})"
+    return body + ("?" if _END in node else "")
 
 
 def _compile_alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
     if not aliases:
         return None
-    ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
-    body = "|".join(_alias_pattern(a) for a in ordered)
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w+#])", flags)
+    fold = bool(flags & re.IGNORECASE)
+    trie: dict[object, Any] = {}
+    for alias in aliases:
+        node = trie
+        for atom in _atoms(alias, fold):
+            node = node.setdefault(atom, {})
+        node[_END] = {}
+    return re.compile(rf"(?<![\w])(?:{_trie_pattern(trie)})(?![\w+#])", flags)
 
 
 class SkillTaxonomy:

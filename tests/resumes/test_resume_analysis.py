@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from api.resumes.analysis import analyze_resume
 
 from .sample_texts import JANE_RESUME
@@ -131,3 +133,14 @@ Ingeniería Civil en Computación, Instituto Tecnológico de Monterrey, 2019
     assert analysis["education"] == [
         {"degree": None, "school": "Instituto Tecnológico de Monterrey", "year": 2019}
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1 2 3 4 " * 5000, "- " * 20_000, "a@b." * 10_000, "Jan 2020 - " * 4000, "\x00\ufeff\u200b" * 1000, ""],
+    ids=["digits", "dashes", "broken-emails", "date-fragments", "control-chars", "empty"],
+)
+def test_adversarial_text_gives_an_empty_but_well_formed_analysis(text: str) -> None:
+    analysis = analyze_resume(text, today=TODAY)
+    assert set(analysis) >= {"name", "email", "phone", "links", "skills", "years_experience", "experience"}
+    assert analysis["skills"] == [] and analysis["name"] is None and analysis["email"] is None
