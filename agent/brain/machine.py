@@ -141,6 +141,9 @@ class InterviewBrain:
             return None
         if st.thinking_since is not None and now - st.thinking_since < st.budgets.think_grace_seconds:
             return None
+        if st.phase != "closing" and self._phase_time_up(now):
+            st.thinking_since = None
+            return self._advance(now, "time")
         if st.phase == "coding" and not st.coding.solved:
             hint = self._take_hint(now) if self._hint_due(now) else {}
             return self._emit("give_hint", problem=self._current_problem(), **hint) if hint else None

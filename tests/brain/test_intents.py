@@ -59,3 +59,17 @@ def test_stop_is_recognised_even_inside_a_long_turn() -> None:
         "work, but honestly I need to stop now because my kid just got home."
     )
     assert LIBRARY.intents.detect(text).intent is Intent.STOP
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "First I need to go through the list once and remember each value.",
+        "I need to finish the loop before returning.",
+        "I'm done, I think the code works now.",
+        "We have to go over every edge before we stop the search.",
+        "Then I need to stop the worker pool gracefully, so I send a signal.",
+    ],
+)
+def test_work_talk_is_not_mistaken_for_a_request_to_stop(text: str) -> None:
+    assert LIBRARY.intents.detect(text).intent is not Intent.STOP

@@ -319,3 +319,11 @@ def test_plan_without_items_falls_back_to_default_questions() -> None:
     empty = type(plan)(level="junior", role=None, candidate_name=None, items=(), problem_difficulty="easy")
     _, move = started(make_brain(plan=empty))
     assert move.question is not None and move.question.source == "default"
+
+
+def test_silence_past_the_coding_budget_moves_on() -> None:
+    brain, _ = started()
+    t = run_to(brain, "coding")
+    budget = brain.state.budgets.for_phase("coding").max_seconds
+    move = brain.on_silence(t + budget + 1)
+    assert move is not None and move.phase == "behavioral" and move.ack == "time"
