@@ -44,8 +44,9 @@ def _libc() -> ctypes.CDLL:
 class BwrapBackend:
     name = "bwrap"
 
-    def __init__(self) -> None:
-        self._uids = itertools.count(random.randrange(UID_POOL))
+    def __init__(self, uid_base: int = UID_BASE, uid_pool: int = UID_POOL) -> None:
+        self.uid_base, self.uid_pool = uid_base, uid_pool
+        self._uids = itertools.count(random.randrange(uid_pool))
         self._cgroup_mode = detect_cgroup_mode()
         self._as_root = os.geteuid() == 0
 
@@ -74,7 +75,7 @@ class BwrapBackend:
         limits = request.limits
         if lang.min_memory_mb > limits.memory_mb:
             limits = Limits(**{**limits.__dict__, "memory_mb": lang.min_memory_mb})
-        uid = UID_BASE + next(self._uids) % UID_POOL
+        uid = self.uid_base + next(self._uids) % self.uid_pool
         run_name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         if not lang.compiled:
             return self._step(lang, limits, uid, run_name, argv=lang.run_command(limits.memory_mb),

@@ -61,7 +61,7 @@ async def test_execute_reports_program_failure_as_200_and_clamps_timeout(client,
     r = await execute(client, user.headers, code="import time\ntime.sleep(20)", language="python",
                       timeout_seconds=0.01)
     body = r.json()
-    assert body["timed_out"] is True and 1000 <= body["execution_time_ms"] < 3000
+    assert body["timed_out"] is True and 1000 <= body["execution_time_ms"] < 6000
 
 
 @pytest.mark.asyncio

@@ -13,7 +13,7 @@ from pathlib import Path
 from api.sandbox.bwrap import BwrapBackend
 from api.sandbox.cgroups import CGROUP_ROOT, GROUP_PARENT, detect_cgroup_mode, sweep_stale_cgroups
 
-from .test_hostile import sandbox_uid_processes
+from .test_hostile import TEST_UID_BASE, TEST_UID_POOL, sandbox_uid_processes
 
 SUPERVISOR = """
 import sys
@@ -24,7 +24,8 @@ from api.sandbox.languages import LANGUAGES
 from api.sandbox.limits import Limits
 source = ("import subprocess, time\\n"
           "subprocess.Popen(['/usr/bin/sleep', '60'], start_new_session=True)\\ntime.sleep(60)\\n")
-BwrapBackend().run(RunRequest(LANGUAGES['python'], source, b'', Limits(wall_s=30, cpu_s=30)))
+backend = BwrapBackend(uid_base={uid_base}, uid_pool={uid_pool})
+backend.run(RunRequest(LANGUAGES['python'], source, b'', Limits(wall_s=30, cpu_s=30)))
 """
 
 
@@ -40,7 +41,8 @@ def _wait_for(condition: Callable[[], bool], timeout_s: float) -> bool:
 def test_killing_the_supervisor_takes_the_sandbox_down_and_the_janitor_removes_its_cgroups() -> None:
     BwrapBackend().selfcheck()
     root = str(Path(__file__).resolve().parents[2])
-    supervisor = subprocess.Popen([sys.executable, "-c", SUPERVISOR.format(root=root)])
+    supervisor = subprocess.Popen([sys.executable, "-c", SUPERVISOR.format(root=root, uid_base=TEST_UID_BASE,
+                                                                          uid_pool=TEST_UID_POOL)])
     try:
         assert _wait_for(lambda: len(sandbox_uid_processes()) >= 2, 20), "the sandboxed program never started"
     finally:
