@@ -104,7 +104,7 @@ class InterviewRecord:
         return [
             t
             for t in self.turns
-            if t.role == "candidate" and t.text.strip() and (phases is None or t.phase in phases)
+            if t.role == "candidate" and has_words(t.text) and (phases is None or t.phase in phases)
         ]
 
     @classmethod
@@ -154,6 +154,11 @@ class DimensionScore:
 
 
 NO_EVIDENCE = DimensionScore(score=None)
+
+
+def has_words(text: str) -> bool:
+    """False for empty, whitespace or punctuation-only text ("...", "?"): nothing there to score or quote."""
+    return any(ch.isalnum() for ch in text)
 
 
 def sentences(text: str) -> list[str]:

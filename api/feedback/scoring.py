@@ -20,6 +20,7 @@ from api.feedback.evidence import (
     Submission,
     Turn,
     clip_quote,
+    has_words,
     sentences,
 )
 from api.feedback.rubric import Rubric
@@ -50,7 +51,7 @@ def group_answers(turns: tuple[Turn, ...] | list[Turn]) -> list[Answer]:
                 answers.append(Answer(question, tuple(pending)))
                 pending = []
             question = turn
-        elif turn.text.strip():
+        elif has_words(turn.text):
             pending.append(turn)
     if pending:
         answers.append(Answer(question, tuple(pending)))
@@ -257,10 +258,11 @@ def score_problem_solving(record: InterviewRecord, rubric: Rubric) -> DimensionS
 
         by_substance = sorted(coding_turns, key=lambda t: -rank(t.text))
         evidence.extend(quote_from(t, rank) for t in by_substance[:2])
-    if record.submissions:
-        final = record.submissions[-1]
+    attempts = tuple(s for s in record.submissions if s.code.strip())
+    if attempts:
+        final = attempts[-1]
         parts["outcome"] = outcome_of(final)
-        parts["iteration"] = iteration_of(record.submissions)
+        parts["iteration"] = iteration_of(attempts)
         evidence.append(Evidence(kind="submission", ref=final.id, quote=submission_quote(final, None)))
     score = weighted_mean(parts, cfg["weights"])
     return DimensionScore(score=score, evidence=tuple(evidence)) if score is not None else NO_EVIDENCE

@@ -305,3 +305,14 @@ def test_an_answer_recorded_for_another_skill_is_not_borrowed_by_text_matching()
     card = score_interview(r)
     assert card.skills["Redis"].evidence[0].ref == 2
     assert card.skills["PostgreSQL"].score is None  # same topic words, but the question was recorded as Redis
+
+
+def test_turns_without_words_and_empty_submissions_are_not_evidence():
+    r = record(
+        turn(1, "agent", "How would you solve it?", "coding"),
+        turn(2, "candidate", "...", "coding"),
+        submissions=(Submission(id=9, language="python", code="   ", exit_code=None, timed_out=True),),
+    )
+    card = score_interview(r)
+    assert card.overall is None
+    assert all(card.score(d) is None for d in WEIGHTS)
