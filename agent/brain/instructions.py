@@ -104,6 +104,11 @@ def render_move_instructions(move: Move, library: PromptLibrary, *, role: str | 
         resume_point=question_brief(move),
     )
     move_text = " ".join(template.format_map(values).split())
+    if move.candidate_asked:
+        move_text += (
+            " The candidate just asked you a question: say briefly that the hiring team is best placed to"
+            " answer it and that it is part of the summary of this conversation."
+        )
     phase_key = "closing" if move.kind == "close" else move.phase
     phase_prompt = library.phase_prompts.get(phase_key, "")
     return f"{phase_prompt}\n\n{move_text}".strip()

@@ -91,7 +91,8 @@ class InterviewBrain:
         if st.phase == "greeting":
             return self._advance(now, "none")
         if st.phase == "closing":
-            return self._close("complete", now)
+            asked_back = "?" in text or intent is Intent.CLARIFY
+            return self._close("complete", now, candidate_asked=asked_back)
         conversational = self._conversational(intent, detected.term, now)
         if conversational is not None:
             return conversational
@@ -268,14 +269,15 @@ class InterviewBrain:
         st.current_key = None
         st.visited.append(phase)
 
-    def _close(self, reason: CloseReason, now: float) -> Move:
+    def _close(self, reason: CloseReason, now: float, *, candidate_asked: bool = False) -> Move:
         st = self.state
         if st.phase not in ("closing", "done"):
             self._enter("closing", now)
         if st.phase == "closing":
             self._enter("done", now)
         st.close_reason = reason
-        return replace(self._emit("close", close_reason=reason), phase="closing")
+        move = self._emit("close", close_reason=reason, candidate_asked=candidate_asked)
+        return replace(move, phase="closing")
 
     def _pick(self, phase: Phase) -> QuestionSpec | None:
         taken = self.state.asked_keys() | set(self.state.covered_keys)

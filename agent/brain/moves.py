@@ -56,6 +56,7 @@ class Move:
     may_use_name: bool = False
     close_reason: CloseReason | None = None
     offtopic: Literal["off_topic", "abusive"] | None = None
+    candidate_asked: bool = False  # close: the candidate's last turn was a question for the interviewer
 
     @property
     def ends_interview(self) -> bool:
@@ -80,6 +81,7 @@ class Move:
             "may_use_name": self.may_use_name,
             "close_reason": self.close_reason,
             "offtopic": self.offtopic,
+            "candidate_asked": self.candidate_asked,
         }
 
     @classmethod
@@ -102,4 +104,5 @@ class Move:
             may_use_name=bool(data.get("may_use_name", False)),
             close_reason=data.get("close_reason"),
             offtopic=data.get("offtopic"),
+            candidate_asked=bool(data.get("candidate_asked", False)),
         )

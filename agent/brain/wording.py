@@ -163,4 +163,5 @@ class OfflineWording:
 
     def _word_close(self, move: Move) -> list[str]:
         options = self.t["close"].get(move.close_reason or "complete", self.t["close"]["complete"])
-        return [self._fill(self._pick(options, move), move)]
+        answer = self._pick(self.t["close_answer"], move, "answer") if move.candidate_asked else ""
+        return [answer, self._fill(self._pick(options, move), move)]

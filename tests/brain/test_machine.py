@@ -327,3 +327,10 @@ def test_silence_past_the_coding_budget_moves_on() -> None:
     budget = brain.state.budgets.for_phase("coding").max_seconds
     move = brain.on_silence(t + budget + 1)
     assert move is not None and move.phase == "behavioral" and move.ack == "time"
+
+
+def test_a_question_from_the_candidate_at_the_end_is_acknowledged_in_the_close() -> None:
+    brain, _ = started()
+    t = run_to(brain, "closing")
+    move = brain.on_candidate_turn("Yes, what does the team work on day to day?", t + 10)
+    assert move.kind == "close" and move.candidate_asked and brain.done

@@ -120,6 +120,9 @@ def every_move() -> list[Move]:
             moves.append(
                 Move("close", "closing", turn, close_reason=reason, may_use_name=True, candidate_name=NAME)
             )
+            moves.append(
+                Move("close", "closing", turn, close_reason=reason, candidate_asked=True, candidate_name=NAME)
+            )
     return moves
 
 
