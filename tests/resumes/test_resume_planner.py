@@ -10,6 +10,7 @@ from api.resumes.plan import QuestionPlan
 from api.resumes.planner import build_question_plan
 from api.resumes.taxonomy import load_taxonomy
 from api.resumes.topics import highlight_topic, plan_data, skill_topic
+from api.sandbox.problems import load_problems
 
 from .sample_texts import BACKEND_JOB, JANE_RESUME, JUNIOR_FRONTEND_JOB
 
@@ -164,3 +165,12 @@ def test_plan_data_only_names_skills_and_categories_the_taxonomy_knows() -> None
     assert [name for name in named if name not in taxonomy] == []
     assert set(data["problem_tags_by_category"]) == set(taxonomy.categories)
     assert set(data["skill_topic_by_category"]) == set(taxonomy.categories)
+
+
+def test_problem_tags_are_tags_the_problem_bank_uses() -> None:
+    bank_tags = {tag for problem in load_problems() for tag in problem.tags}
+    data = plan_data()
+    planned = {*data["default_problem_tags"]}
+    planned |= {tag for tags in data["problem_tags_by_category"].values() for tag in tags}
+    planned |= {tag for tags in data["problem_tags_by_skill"].values() for tag in tags}
+    assert planned - bank_tags == set()

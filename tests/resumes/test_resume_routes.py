@@ -13,6 +13,7 @@ import pytest
 
 from api.models import Interview, Resume
 from api.resumes import storage
+from api.routes import resumes as resume_routes
 from api.settings import Settings
 
 from . import pdf_factory as make
@@ -260,3 +261,16 @@ async def test_new_user_flow_resume_and_job_become_a_question_plan(client, user)
     assert "Elixir" in plan["skills_missing"]
     topics = [i["topic"] for i in plan["items"] if i["phase"] == "resume"]
     assert "leading migration of the billing service from MySQL to PostgreSQL" in topics
+
+
+@pytest.mark.asyncio
+async def test_a_bug_in_analysis_keeps_the_upload_as_failed(client, user, settings, monkeypatch) -> None:
+    def broken(text: str) -> dict:
+        raise RuntimeError("analysis bug")
+
+    monkeypatch.setattr(resume_routes, "analyze_resume", broken)
+    r = await _upload(client, user.headers, make.cached("text_pdf", [ONE_PAGE]))
+    assert r.status_code == 201, r.text
+    assert (r.json()["status"], r.json()["analysis"]) == ("failed", None)
+    stored = await Resume.get(id=r.json()["id"])
+    assert stored.text.startswith("Jane Doe") and len(_upload_files(settings)) == 1
