@@ -35,13 +35,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def timed(fn: Callable[[], object], runs: int) -> list[float]:
-    fn()  # warm the page cache and any lazy setup
-    out = []
+def timed_interleaved(runners: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+    """Time each runner `runs` times, alternating between them, so a busy machine slows all alike."""
+    out: dict[str, list[float]] = {name: [] for name in runners}
+    for fn in runners.values():
+        fn()  # warm the page cache and any lazy setup
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
+        for name, fn in runners.items():
+            start = time.perf_counter()
+            fn()
+            out[name].append((time.perf_counter() - start) * 1000)
     return out
 
 
@@ -65,24 +68,26 @@ def sandbox_runner(sandbox: Sandbox, language: str) -> Callable[[], object]:
 
 
 def overhead(runs: int) -> None:
-    print(f"per-run cost, hello world, N={runs} (ms)")
+    print(f"per-run cost, hello world, N={runs}, backends interleaved with the bare process (ms)")
     print(f"{'backend':10} {'language':11} {'p50':>8} {'p95':>8} {'over bare p50':>14} {'ratio':>6}")
-    with tempfile.TemporaryDirectory() as tmp:
-        bare = {lang: timed(bare_runner(lang, Path(tmp)), runs) for lang in HELLO}
-    for lang, times in bare.items():
-        print(f"{'bare':10} {lang:11} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f}")
+    sandboxes: dict[str, Sandbox] = {}
     for name in ("bwrap", "docker"):
         try:
             sandbox = make_sandbox(name)
             sandbox.selfcheck()
+            sandboxes[name] = sandbox
         except SandboxUnavailable as exc:
             print(f"{name:10} skipped: {exc}")
-            continue
+    with tempfile.TemporaryDirectory() as tmp:
         for lang in HELLO:
-            times = timed(sandbox_runner(sandbox, lang), runs)
-            p50, base = statistics.median(times), statistics.median(bare[lang])
-            print(f"{name:10} {lang:11} {p50:8.1f} {percentile(times, 0.95):8.1f} {p50 - base:+14.1f} "
-                  f"{p50 / base:6.2f}")
+            runners = {"bare": bare_runner(lang, Path(tmp))}
+            runners |= {name: sandbox_runner(sb, lang) for name, sb in sandboxes.items()}
+            times = timed_interleaved(runners, runs)
+            base = statistics.median(times["bare"])
+            for name, values in times.items():
+                p50 = statistics.median(values)
+                extra = "" if name == "bare" else f" {p50 - base:+14.1f} {p50 / base:6.2f}"
+                print(f"{name:10} {lang:11} {p50:8.1f} {percentile(values, 0.95):8.1f}{extra}")
 
 
 async def throughput(total: int) -> None:
