@@ -8,6 +8,7 @@ p50/p95 time of analysis and planning.
     .venv/bin/python bench/resume_eval.py --pdf      # each resume printed to a PDF (fpdf2), read back (pypdf)
     .venv/bin/python bench/resume_eval.py --verbose  # every miss and false hit, per document
     .venv/bin/python bench/resume_eval.py --adversarial  # also: worst-case inputs at the text cap
+    .venv/bin/python bench/resume_eval.py --upload 50    # also: POST /resumes/ end to end, in-process
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class Report:
     analysis_ms: list[float] = field(default_factory=list)
     plan_ms: list[float] = field(default_factory=list)
     cold_start_ms: float = 0.0
+    pdf_ms: list[float] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
 
     def field_rate(self, name: str) -> float:
@@ -96,8 +98,9 @@ def load_labels(directory: Path = LABELLED_DIR) -> dict[str, Any]:
     return data
 
 
-def pdf_round_trip(text: str) -> str:
-    """Print the text into a PDF with fpdf2 and read it back with the service's own PDF reader."""
+def pdf_round_trip(text: str) -> tuple[str, float]:
+    """Print the text into a PDF with fpdf2 and read it back with the service's own PDF reader; returns
+    the text read and the milliseconds the reading took."""
     from api.resumes.pdf import extract_pdf_text
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -106,7 +109,9 @@ def pdf_round_trip(text: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "resume.pdf"
         path.write_bytes(text_pdf([text.splitlines()]))
-        return extract_pdf_text(path).text
+        started = time.perf_counter()
+        read = extract_pdf_text(path).text
+        return read, (time.perf_counter() - started) * 1000
 
 
 def _resume_field_checks(
@@ -141,7 +146,8 @@ def evaluate(directory: Path = LABELLED_DIR, *, via_pdf: bool = False) -> Report
     for label in labels["resumes"]:
         text = (directory / label["file"]).read_text(encoding="utf-8")
         if via_pdf:
-            text = pdf_round_trip(text)
+            text, pdf_ms = pdf_round_trip(text)
+            report.pdf_ms.append(pdf_ms)
         started = time.perf_counter()
         analysis = analyze_resume(text, today=today)
         report.analysis_ms.append((time.perf_counter() - started) * 1000)
@@ -203,6 +209,53 @@ def adversarial_timings(max_chars: int = 200_000) -> dict[str, float]:
     return timings
 
 
+async def _upload_timings(count: int) -> list[float]:
+    """Milliseconds per POST /resumes/ of a one-page PDF, in-process app on a temporary SQLite database."""
+    import httpx
+    from tortoise import Tortoise
+
+    from api import db
+    from api.app import create_app
+    from api.auth import create_access_token
+    from api.models import User
+    from api.settings import Settings
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from resumes.pdf_factory import text_pdf
+    from resumes.resume_documents import ONE_PAGE
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            env="test",
+            data_dir=tmp,
+            database_url=f"sqlite://{tmp}/bench.sqlite3",
+            upload_dir=f"{tmp}/uploads",
+            jwt_secret="bench-" + "x" * 40,
+        )
+        await db.init_db(settings.database_url)
+        try:
+            await Tortoise.generate_schemas()
+            user = await User.create(email="bench@example.com", password_hash="-", full_name="Bench")
+            headers = {"Authorization": f"Bearer {create_access_token(user.id, settings.jwt_secret, 3600)}"}
+            pdf = text_pdf([ONE_PAGE])
+            app = create_app(settings, manage_db=False)
+            timings: list[float] = []
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+                for _ in range(count):
+                    started = time.perf_counter()
+                    response = await http.post(
+                        "/api/v1/resumes/",
+                        headers=headers,
+                        files={"file": ("cv.pdf", pdf, "application/pdf")},
+                    )
+                    timings.append((time.perf_counter() - started) * 1000)
+                    assert response.status_code == 201, response.text
+            return timings
+        finally:
+            await db.close_db()
+
+
 def _percentile(values: list[float], q: float) -> float:
     if len(values) == 1:
         return values[0]
@@ -243,6 +296,11 @@ def print_report(report: Report, *, verbose: bool, label: str) -> None:
         f"  build_question_plan  p50 {_percentile(report.plan_ms, 50):.2f} ms"
         f"  p95 {_percentile(report.plan_ms, 95):.2f} ms  ({len(report.plan_ms)} resume x job pairs)"
     )
+    if report.pdf_ms:
+        print(
+            f"  extract_pdf_text  p50 {_percentile(report.pdf_ms, 50):.2f} ms"
+            f"  p95 {_percentile(report.pdf_ms, 95):.2f} ms"
+        )
     if verbose:
         for line in report.details:
             print("  " + line)
@@ -255,9 +313,18 @@ def main() -> int:
     parser.add_argument("--pdf", action="store_true", help="print each resume to a PDF and read it back")
     parser.add_argument("--verbose", action="store_true", help="list misses and false hits per document")
     parser.add_argument("--adversarial", action="store_true", help="also time 200k-char adversarial inputs")
+    parser.add_argument("--upload", type=int, default=0, metavar="N", help="also time N uploads end to end")
     args = parser.parse_args()
     report = evaluate(via_pdf=args.pdf)
     print_report(report, verbose=args.verbose, label="through PDF" if args.pdf else "text")
+    if args.upload:
+        import asyncio
+
+        timings = asyncio.run(_upload_timings(args.upload))
+        print(
+            f"POST /resumes/ (one-page PDF, in-process, SQLite), {len(timings)} uploads:"
+            f"  p50 {_percentile(timings, 50):.1f} ms  p95 {_percentile(timings, 95):.1f} ms"
+        )
     if args.adversarial:
         print("adversarial inputs at the 200k-char text cap (analyze_resume):")
         for name, seconds in adversarial_timings().items():

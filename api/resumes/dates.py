@@ -17,7 +17,7 @@ _MONTH = (
 _YEAR = r"(?:19|20)\d\d"
 _DATE = (
     rf"(?:{_MONTH},?\s+{_YEAR}"  # Jan 2020, September, 2019
-    rf"|(?:0?[1-9]|1[0-2])\s*/\s*{_YEAR}"  # 03/2019
+    rf"|(?:0?[1-9]|1[0-2])\s*[/.]\s*{_YEAR}"  # 03/2019, 03.2019
     rf"|{_YEAR}\s*[-/.]\s*(?:0[1-9]|1[0-2])(?!\d)"  # 2019-03
     rf"|{_YEAR})"
 )
@@ -78,7 +78,7 @@ def parse_date(text: str) -> Month | None:
     name = re.match(r"[a-z]+", text)
     if name and name.group(0)[:3] in _MONTHS:
         return Month(year, _MONTHS[name.group(0)[:3]])
-    numeric = re.fullmatch(rf"(\d{{1,2}})\s*/\s*{_YEAR}", text)
+    numeric = re.fullmatch(rf"(\d{{1,2}})\s*[/.]\s*{_YEAR}", text)
     if numeric:
         return Month(year, int(numeric.group(1)))
     year_first = re.fullmatch(rf"{_YEAR}\s*[-/.]\s*(\d\d)", text)
