@@ -98,7 +98,9 @@ class OfflineWording:
     def _word_ask(self, move: Move) -> list[str]:
         assert move.question is not None
         options = self.t["ask"][self._question_key(move.question)]
-        return [self._ack(move), self._bridge(move), self._fill(self._pick(options, move), move)]
+        # Rotated by turn, not by question, so two questions in a row are never phrased alike.
+        ask = self._pick(options, move, "ask", by_subject=False)
+        return [self._ack(move), self._bridge(move), self._fill(ask, move)]
 
     def _word_follow_up(self, move: Move) -> list[str]:
         options = self.t["follow_up"].get(move.aspect or "depth", self.t["follow_up"]["depth"])
