@@ -106,39 +106,36 @@ def _highlights(lines: list[str]) -> list[str]:
     return highlights
 
 
+def _header_above(lines: list[str], line_no: int, floor: int) -> int:
+    """The first line of the entry whose dates are on `line_no`: up to two short header lines above it."""
+    first = line_no
+    while (
+        first - 1 >= floor
+        and line_no - (first - 1) <= _HEADER_LINES_ABOVE
+        and _header_candidate(lines[first - 1])
+    ):
+        first -= 1
+    return first
+
+
 def parse_experience(lines: list[str]) -> list[ExperienceEntry]:
     anchors = [(i, found) for i, line in enumerate(lines) if (found := find_date_range(line)) is not None]
-    if not anchors:
-        return []
     starts: list[int] = []  # first line of each entry (its header)
-    headers: list[list[str]] = []
-    previous_end = 0
-    for index, (line_no, (_, match)) in enumerate(anchors):
-        line = lines[line_no]
-        header = [line[: match.start()] + " " + line[match.end() :]]
-        first = line_no
-        floor = previous_end if index == 0 else anchors[index - 1][0] + 1
-        while (
-            first - 1 >= floor
-            and line_no - (first - 1) <= _HEADER_LINES_ABOVE
-            and _header_candidate(lines[first - 1])
-        ):
-            first -= 1
-            header.insert(0, lines[first])
-        starts.append(first)
-        headers.append([h.strip() for h in header if h.strip()])
-        previous_end = line_no + 1
+    for index, (line_no, _) in enumerate(anchors):
+        floor = 0 if index == 0 else anchors[index - 1][0] + 1
+        starts.append(_header_above(lines, line_no, floor))
     entries: list[ExperienceEntry] = []
-    for index, (line_no, (dates, _)) in enumerate(anchors):
-        body_end = starts[index + 1] if index + 1 < len(anchors) else len(lines)
-        body = lines[line_no + 1 : body_end]
-        header_text = headers[index]
+    for index, (line_no, (dates, match)) in enumerate(anchors):
+        line = lines[line_no]
+        header_text = [h.strip() for h in lines[starts[index] : line_no] if h.strip()]
+        rest_of_line = f"{line[: match.start()]} {line[match.end() :]}".strip()
+        header_text += [rest_of_line] if rest_of_line else []
+        body = lines[line_no + 1 : starts[index + 1] if index + 1 < len(anchors) else len(lines)]
         title, company = title_and_company(header_text)
         if title is None and body and _header_candidate(body[0]) and has_role_word(body[0]):
             # Dates first, then "Title, Company" on the next line.
             title, company = title_and_company([body[0], *header_text])
-            header_text = [*header_text, body[0]]
-            body = body[1:]
+            header_text, body = [*header_text, body[0]], body[1:]
         entries.append(ExperienceEntry(title, company, dates, _highlights(body), header_text))
     return entries
 
