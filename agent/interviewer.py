@@ -53,7 +53,10 @@ class Interviewer(Agent):
     `clock` returns seconds (wall time by default; tests pass a controllable one).
 
     For the runtime: `on_done(callback)`, `done`, `phase`, `current_problem`, `await on_submission(outcome)`,
-    `await on_silence()`, `hygiene_counts`, `prompt_version`, `moves` (every move decided, in order).
+    `await on_silence()`, `hygiene_counts`, `prompt_version`, `moves` (every move decided, in order),
+    `offline_fallbacks`, `last_speech`. The agent calls `on_silence` itself when the session reports the
+    user "away"; a runtime may also call it periodically while the candidate is quiet (hints in coding are
+    due after `hint_after_seconds` without a run).
     """
 
     def __init__(
@@ -157,6 +160,9 @@ class Interviewer(Agent):
     async def on_enter(self) -> None:
         self.session.on("user_state_changed", self._on_user_state_changed)
         await self._speak(self.brain.start(self.clock()))
+
+    async def on_exit(self) -> None:
+        self.session.off("user_state_changed", self._on_user_state_changed)
 
     def _on_user_state_changed(self, event: Any) -> None:
         if getattr(event, "new_state", None) == "away" and not self.done:

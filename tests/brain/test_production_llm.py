@@ -49,7 +49,8 @@ async def test_interviewer_prompts_carry_the_phase_prompt_and_the_move_and_repli
         await session.start(agent, capture_run=True)
         result: RunResult[None] = await session.run(user_input="Yes, let's start.")
     await model.aclose()
-    greet_request, ask_request = server.chat_requests[:2]
+    assert len(server.chat_requests) == 2  # one LLM call per turn: the greeting, then the first question
+    greet_request, ask_request = server.chat_requests
     assert greet_request["stream"] is True
     greet_messages = greet_request["messages"]
     assert greet_messages[0]["role"] == "system" and LIBRARY.system in message_text(greet_messages[0])
