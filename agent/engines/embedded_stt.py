@@ -22,7 +22,7 @@ from livekit import rtc
 from livekit.agents import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, APIConnectOptions, NotGivenOr, stt, utils
 
 from agent.engines.audio import WHISPER_SAMPLE_RATE, int16_to_float32, resample
-from agent.engines.endpointing import STANDARD, EndpointingProfile, required_silence
+from agent.engines.endpointing import STANDARD, EndpointingProfile, LastClause, required_silence
 from agent.engines.segmenter import UtteranceSegmenter
 from agent.engines.speech_detector import SpeechDetector
 from agent.engines.transcriber import Transcription, WhisperTranscriber
@@ -146,6 +146,7 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
         self._segmenter = UtteranceSegmenter(window_samples=detector.window_samples)
         self._jobs: asyncio.Queue[np.ndarray] = asyncio.Queue()
         self._texts: list[str] = []
+        self._last_clause = LastClause()
         self._pending = 0  # clauses queued or being decoded
         self._timing = RecognitionTiming()
 
@@ -186,6 +187,12 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
                 self._timing.segments += 1
                 self._timing.decoded_at = time.perf_counter()
                 if result.text:
+                    self._last_clause = LastClause(
+                        avg_logprob=result.avg_logprob,
+                        seconds=len(segment) / WHISPER_SAMPLE_RATE,
+                        words=len(result.text.split()),
+                        follows_earlier_clauses=bool(self._texts),
+                    )
                     self._texts.append(result.text)
                     self._event_ch.send_nowait(_interim_event(" ".join(self._texts), result.language))
             finally:
@@ -198,7 +205,7 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
         if not self._texts:
             return
         text = " ".join(self._texts)
-        needed = required_silence(text, self._engine.options.profile)
+        needed = required_silence(text, self._engine.options.profile, self._last_clause)
         if self._segmenter.silence_samples < needed * WHISPER_SAMPLE_RATE:
             return
         if not self._timing.silence_met_at:
@@ -212,6 +219,7 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
     def _emit_final(self) -> None:
         text = " ".join(self._texts)
         self._texts = []
+        self._last_clause = LastClause()
         self._timing.final_at = time.perf_counter()
         with contextlib.suppress(Exception):
             self._engine._report(self._timing)

@@ -44,6 +44,7 @@ class Transcription:
     text: str
     language: str
     duration_ms: int
+    avg_logprob: float = 0.0  # the decoder's mean token log-probability: lower = less sure
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
@@ -97,13 +98,13 @@ class WhisperTranscriber:
             # whisper "hears" words ("you", "Thank you.") in silence: don't ask it
             return Transcription(text="", language=self.language, duration_ms=duration_ms)
         with self._lock:
+            decoded = None
             if trimmed and len(samples) <= _TRIMMED_MAX_SECONDS * WHISPER_SAMPLE_RATE:
-                text = self._transcribe_trimmed(samples, prompt)
-                if text is None:
-                    text = self._transcribe_standard(samples, prompt)
-            else:
-                text = self._transcribe_standard(samples, prompt)
-        return Transcription(text=text, language=self.language, duration_ms=duration_ms)
+                decoded = self._transcribe_trimmed(samples, prompt)
+            text, avg_logprob = decoded if decoded is not None else self._transcribe_standard(samples, prompt)
+        return Transcription(
+            text=text, language=self.language, duration_ms=duration_ms, avg_logprob=avg_logprob
+        )
 
     def _prompt_tokens(self, prompt: str) -> list[int]:
         tokenizer = self._tokenizer
@@ -112,7 +113,7 @@ class WhisperTranscriber:
             tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-_MAX_PROMPT_TOKENS:]]
         return [*tokens, *tokenizer.sot_sequence, tokenizer.no_timestamps]
 
-    def _transcribe_trimmed(self, samples: np.ndarray, prompt: str) -> str | None:
+    def _transcribe_trimmed(self, samples: np.ndarray, prompt: str) -> tuple[str, float] | None:
         """Decode with an encoder window cut to the audio; None when the result looks looped."""
         import ctranslate2
 
@@ -139,14 +140,14 @@ class WhisperTranscriber:
         text = self._tokenizer.decode(tokens).strip()
         avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
         if result.no_speech_prob > _NO_SPEECH_THRESHOLD and avg_logprob < _LOGPROB_THRESHOLD:
-            return ""
+            return "", avg_logprob
         repaired = collapse_repeats(text)
         looped = len(tokens) >= budget and repaired == text
         if looped or compression_ratio(repaired) > _COMPRESSION_RATIO_LOOPED:
             return None
-        return repaired
+        return repaired, avg_logprob
 
-    def _transcribe_standard(self, samples: np.ndarray, prompt: str) -> str:
+    def _transcribe_standard(self, samples: np.ndarray, prompt: str) -> tuple[str, float]:
         # Long audio: timestamps let whisper move window by window; the VAD filter (Silero
         # weights inside the faster-whisper wheel) skips silences it would fill with words.
         long_form = len(samples) > _TRIMMED_MAX_SECONDS * WHISPER_SAMPLE_RATE
@@ -159,4 +160,7 @@ class WhisperTranscriber:
             without_timestamps=not long_form,
             initial_prompt=prompt.strip() or None,
         )
-        return " ".join(segment.text.strip() for segment in segments).strip()
+        decoded = list(segments)
+        text = " ".join(segment.text.strip() for segment in decoded).strip()
+        avg_logprob = sum(s.avg_logprob for s in decoded) / len(decoded) if decoded else 0.0
+        return text, avg_logprob

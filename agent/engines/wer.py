@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import re
 
-_NUMBER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven",
-                 "8": "eight", "9": "nine", "10": "ten"}
-
-
 _CONTRACTIONS = {
     "i'm": "i am", "it's": "it is", "that's": "that is", "don't": "do not", "didn't": "did not",
     "i've": "i have", "we're": "we are", "you're": "you are", "let's": "let us", "i'd": "i would",
@@ -15,10 +11,37 @@ _CONTRACTIONS = {
 }
 
 
+_ONES = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def spell_number(value: int) -> str:
+    """English words for 0-999 999 ("2000" → "two thousand"), as a speaker says them."""
+    if value < 20:
+        return _ONES[value]
+    if value < 100:
+        return _TENS[value // 10] + ("" if value % 10 == 0 else " " + _ONES[value % 10])
+    if value < 1000:
+        rest = value % 100
+        return _ONES[value // 100] + " hundred" + ("" if rest == 0 else " " + spell_number(rest))
+    rest = value % 1000
+    return spell_number(value // 1000) + " thousand" + ("" if rest == 0 else " " + spell_number(rest))
+
+
+def _spelled(token: str) -> str:
+    digits = token.replace(",", "")
+    if digits.isdigit() and len(digits) <= 6:
+        return spell_number(int(digits))
+    return _CONTRACTIONS.get(token, token)
+
+
 def words(text: str) -> list[str]:
     """Lower-case words with numbers spelled out and contractions expanded (so "I'm" = "I am")."""
-    tokens = re.findall(r"[a-z0-9']+", text.lower().replace("’", "'").replace("-", " "))
-    spelled = [_NUMBER_WORDS.get(token, _CONTRACTIONS.get(token, token)) for token in tokens]
+    tokens = re.findall(r"\d[\d,]*\d|\d|[a-z']+", text.lower().replace("’", "'").replace("-", " "))
+    spelled = [_spelled(token) for token in tokens]
     return " ".join(spelled).split()
 
 

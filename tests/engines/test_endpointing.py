@@ -5,6 +5,7 @@ from agent.engines.endpointing import (
     PHASE_PROFILES,
     QUICK,
     STANDARD,
+    LastClause,
     looks_complete,
     profile_for_phase,
     required_silence,
@@ -49,3 +50,14 @@ def test_coding_is_patient_and_small_talk_quick():
     assert profile_for_phase("technical") is STANDARD
     assert profile_for_phase(None) is STANDARD
     assert required_silence("Done.", PATIENT) > required_silence("Done.", QUICK)
+
+
+def test_a_doubtful_last_clause_gets_the_long_wait_even_when_it_reads_finished():
+    unsure = LastClause(avg_logprob=-0.3, seconds=2.0, words=6)
+    filler = LastClause(avg_logprob=-0.05, seconds=0.4, words=1, follows_earlier_clauses=True)
+    sure = LastClause(avg_logprob=-0.08, seconds=2.0, words=6, follows_earlier_clauses=True)
+    lone_yes = LastClause(avg_logprob=-0.05, seconds=0.4, words=1)
+    assert required_silence("The slowest part was the up.", STANDARD, unsure) == STANDARD.incomplete_silence
+    assert required_silence("The database, uh.", STANDARD, filler) == STANDARD.incomplete_silence
+    assert required_silence("It was the database query.", STANDARD, sure) == STANDARD.complete_silence
+    assert required_silence("Yes.", STANDARD, lone_yes) == STANDARD.complete_silence

@@ -10,3 +10,9 @@ def test_substitutions_insertions_and_deletions_count():
     assert word_error_rate("a b c d", "a x c d") == 0.25
     assert word_error_rate("a b", "a b c d") == 1.0
     assert word_error_rate("a b c d", "a d") == 0.5
+
+
+def test_numbers_are_compared_as_spoken():
+    spoken = "two thousand requests five years one thousand two hundred fifty rows"
+    assert words("2000 requests, 5 years, 1,250 rows") == spoken.split(" ")
+    assert word_error_rate("about two thousand requests", "about 2000 requests") == 0.0
