@@ -108,9 +108,9 @@ def _summary(
         score = scores.get(dim)
         if score is not None:
             groups[rubric.band_of(score)].append(t["labels"][dim])
-    parts = [
-        words["opening"].format(overall=f"{overall:.2f}", verdict=words["verdict"][rubric.band_of(overall)])
-    ]
+    verdict = words["verdict"][rubric.band_of(overall)]
+    opening = words["opening_partial"] if missing else words["opening"]
+    parts = [opening.format(overall=f"{overall:.2f}", verdict=verdict, scored=len(DIMENSIONS) - len(missing))]
     for band, key in (("high", "strong"), ("mid", "adequate"), ("low", "weak")):
         if groups[band]:
             parts.append(words[key].format(dims=", ".join(groups[band])))

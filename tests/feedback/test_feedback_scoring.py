@@ -60,7 +60,12 @@ def depth(text: str) -> float:
 
 
 def test_overall_uses_the_contract_weights_when_all_scores_exist():
-    assert WEIGHTS == {"communication": 0.25, "technical": 0.30, "problem_solving": 0.25, "code_quality": 0.20}
+    assert WEIGHTS == {
+        "communication": 0.25,
+        "technical": 0.30,
+        "problem_solving": 0.25,
+        "code_quality": 0.20,
+    }
     scores = {"communication": 0.8, "technical": 0.6, "problem_solving": 0.4, "code_quality": 1.0}
     assert overall_score(scores, WEIGHTS) == pytest.approx(0.25 * 0.8 + 0.30 * 0.6 + 0.25 * 0.4 + 0.20 * 1.0)
 
