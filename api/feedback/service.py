@@ -9,6 +9,7 @@ later call (rescore) retries.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from tortoise.exceptions import IntegrityError
@@ -151,7 +152,8 @@ async def _store(interview_id: int, card: Scorecard, force: bool) -> Feedback:
         if existing is not None and not force:
             return existing  # another caller stored it first
         if existing is not None:
-            await Feedback.filter(id=existing.id).update(**columns)
+            # a queryset update skips auto_now, so the re-score time is set here
+            await Feedback.filter(id=existing.id).update(**columns, updated_at=datetime.now(UTC))
         else:
             await Feedback.create(interview_id=interview_id, **columns)
         await Interview.filter(id=interview_id).update(

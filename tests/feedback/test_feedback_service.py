@@ -45,6 +45,7 @@ async def test_generation_is_idempotent_and_force_rescores_in_place(store_interv
     assert again.id == first.id and again.updated_at == first.updated_at
     rescored = await generate_feedback(stored.interview.id, force=True, judge=None)
     assert rescored.id == first.id and rescored.overall_score == first.overall_score
+    assert rescored.updated_at > first.updated_at
     assert await Feedback.filter(interview_id=stored.interview.id).count() == 1
 
 
