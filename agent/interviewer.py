@@ -11,7 +11,9 @@ step is persisted through the `InterviewStore`.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Sequence
@@ -38,6 +40,7 @@ from api.resumes.plan import QuestionPlan
 logger = logging.getLogger(__name__)
 
 DoneCallback = Callable[[], Any]
+BUDGETS_ENV = "INTERVIEWER_BUDGETS_JSON"
 
 
 def _utc(ts: float) -> datetime:
@@ -353,13 +356,24 @@ def build_interviewer(
     """An `Interviewer` for a loaded interview (`agent.store.InterviewRecord`): restores the brain state when
     the record has one, so a restarted worker continues where the last one stopped."""
     raw_state = getattr(record, "brain_state", None)
-    state = BrainState.from_dict(raw_state) if raw_state else None
+    state = BrainState.from_dict(raw_state) if raw_state else None  # a restored state keeps its own budgets
     return Interviewer(
         plan=question_plan_for(record),
         problems=problem_briefs() if problems is None else problems,
         store=store,
         candidate_name=getattr(record, "candidate_name", None),
         state=state,
+        budgets=interview_budgets(record),
         llm=llm,
         clock=clock,
     )
+
+
+def interview_budgets(record: Any) -> InterviewBudgets:
+    """Budgets for a new interview: the record's own `budgets` (a dict, when the interview carries one), else
+    env INTERVIEWER_BUDGETS_JSON (the same shape, e.g. '{"phases": {"coding": {"max_seconds": 900}}}'), else
+    the defaults in `agent.brain.phases`."""
+    raw = getattr(record, "budgets", None)
+    if not raw and os.environ.get(BUDGETS_ENV, "").strip():
+        raw = json.loads(os.environ[BUDGETS_ENV])
+    return InterviewBudgets.from_dict(raw or None)

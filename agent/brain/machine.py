@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from agent.brain.answers import mentioned_terms
 from agent.brain.coding import ProblemBrief, SubmissionOutcome, pick_problem
 from agent.brain.intents import Intent
 from agent.brain.library import PromptLibrary
@@ -313,7 +312,7 @@ class InterviewBrain:
         """Planned questions whose subject the candidate already talked about are not asked again."""
         taken = self.state.asked_keys() | set(self.state.covered_keys)
         for spec in (q for qs in self.bank.values() for q in qs):
-            if spec.key not in taken and spec.terms and mentioned_terms(text, spec.terms):
+            if spec.key not in taken and spec.already_covered_by(text):
                 self.state.covered_keys.append(spec.key)
 
     def _phase_time_up(self, now: float) -> bool:

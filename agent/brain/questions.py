@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, cast
 
+from agent.brain.answers import mentioned_terms
 from agent.brain.phases import Phase, as_phase
 from api.resumes.plan import PlanItem, PlanPhase, QuestionPlan
+
+_FUNCTION_WORDS = {
+    "the",
+    "and",
+    "for",
+    "with",
+    "from",
+    "into",
+    "your",
+    "you",
+    "that",
+    "this",
+    "their",
+    "our",
+    "its",
+    "about",
+    "using",
+    "via",
+    "over",
+    "when",
+    "how",
+    "what",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+}
 
 
 @dataclass(frozen=True)
@@ -47,8 +80,26 @@ class QuestionSpec:
 
     @property
     def terms(self) -> tuple[str, ...]:
-        """Words that, said by the candidate, show this question's subject already came up."""
+        """The skill this question is about, when it has one."""
         return tuple(t for t in (self.skill,) if t)
+
+    @property
+    def topic_phrases(self) -> tuple[str, ...]:
+        """Adjacent content-word pairs of a planned topic ("fraud scoring", "scoring pipeline")."""
+        if self.source == "default":
+            return ()
+        tokens = re.findall(r"[\w+#-]+", self.topic.lower())
+        return tuple(
+            f"{a} {b}"
+            for a, b in pairwise(tokens)
+            if a not in _FUNCTION_WORDS and b not in _FUNCTION_WORDS and len(a) > 2 and len(b) > 2
+        )
+
+    def already_covered_by(self, text: str) -> bool:
+        """The candidate talked about this question's subject: its skill, or two phrases of its topic."""
+        if mentioned_terms(text, self.terms):
+            return True
+        return len(mentioned_terms(text, self.topic_phrases)) >= 2
 
 
 def from_plan_item(item: PlanItem) -> QuestionSpec:

@@ -150,3 +150,14 @@ async def test_the_candidate_going_quiet_makes_the_interviewer_nudge() -> None:
         await agent.last_speech.wait_for_playout()
     nudges = LIBRARY.offline["nudge"]
     assert store.turns[-1].role == "assistant" and store.turns[-1].text in nudges
+
+
+def test_budgets_come_from_the_interview_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    base = {"question_plan": backend_plan().to_dict(), "brain_state": None, "candidate_name": "Alice"}
+    monkeypatch.setenv("INTERVIEWER_BUDGETS_JSON", '{"phases": {"coding": {"max_seconds": 900}}}')
+    from_env = build_interviewer(type("Record", (), base)(), store=InMemoryInterviewStore(), problems=[])
+    assert from_env.brain.state.budgets.for_phase("coding").max_seconds == 900
+    own = dict(base, budgets={"phases": {"resume": {"max_questions": 1}}})
+    from_record = build_interviewer(type("Record", (), own)(), store=InMemoryInterviewStore(), problems=[])
+    assert from_record.brain.state.budgets.for_phase("resume").max_questions == 1
+    assert from_record.brain.state.budgets.for_phase("coding").max_seconds == 20 * 60

@@ -334,3 +334,15 @@ def test_a_question_from_the_candidate_at_the_end_is_acknowledged_in_the_close()
     t = run_to(brain, "closing")
     move = brain.on_candidate_turn("Yes, what does the team work on day to day?", t + 10)
     assert move.kind == "close" and move.candidate_asked and brain.done
+
+
+def test_a_planned_project_the_candidate_already_walked_through_is_not_asked_again() -> None:
+    brain, first = started()
+    assert first.question is not None and first.question.key == "plan:r1"
+    brain.on_candidate_turn(
+        "I led the migration myself, and I also designed the real-time fraud scoring pipeline, "
+        "so the scoring pipeline went from batch to streaming and losses fell by 30 percent.",
+        T0 + 30,
+    )
+    assert "plan:r2" in brain.state.covered_keys
+    assert "plan:r2" not in [q.key for q in brain.state.asked]
