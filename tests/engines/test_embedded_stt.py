@@ -87,8 +87,8 @@ async def test_a_thinking_pause_after_an_unfinished_clause_does_not_end_the_turn
     stream.flush()  # what the session does when its VAD ends speech at the pause
     await _until(lambda: _interims(events) and engine_idle(stream))
     assert _finals(events) == []
-    for frame in _frames(np.concatenate([speak("a hash map to count the words."),
-                                         np.zeros(int(16000 * 0.8), np.float32)])):
+    trailing = np.zeros(int(16000 * (STANDARD.incomplete_silence + 0.1)), np.float32)
+    for frame in _frames(np.concatenate([speak("a hash map to count the words."), trailing])):
         stream.push_frame(frame)
     stream.flush()
     await _until(lambda: _finals(events))
