@@ -76,11 +76,13 @@ class Interviewer(Agent):
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.library = library or default_prompt_library()
+        # Each reply starts with a brain decision that changes the interview's state, so no reply may be
+        # generated speculatively from a transcript that can still change (livekit's preemptive generation).
+        options: dict[str, Any] = {"turn_handling": {"preemptive_generation": {"enabled": False}}}
         # Agent(llm=None) would mean "no LLM at all"; leaving it unset uses the session's LLM.
-        if llm is None:
-            super().__init__(instructions=self.library.system)
-        else:
-            super().__init__(instructions=self.library.system, llm=llm)
+        if llm is not None:
+            options["llm"] = llm
+        super().__init__(instructions=self.library.system, **options)
         self.brain = InterviewBrain(
             plan=plan,
             problems=problems,

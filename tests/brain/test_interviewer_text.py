@@ -161,3 +161,13 @@ def test_budgets_come_from_the_interview_then_the_environment(monkeypatch: pytes
     from_record = build_interviewer(type("Record", (), own)(), store=InMemoryInterviewStore(), problems=[])
     assert from_record.brain.state.budgets.for_phase("resume").max_questions == 1
     assert from_record.brain.state.budgets.for_phase("coding").max_seconds == 20 * 60
+
+
+@pytest.mark.asyncio
+async def test_no_reply_is_generated_preemptively_from_a_transcript_that_may_still_change() -> None:
+    agent = _interviewer(InMemoryInterviewStore(), Clock())
+    async with AgentSession(llm=OfflineInterviewerLLM()) as session:
+        await session.start(agent, capture_run=True)
+        # The session's default turns it on; the interviewer's own turn handling must win.
+        assert session.options.preemptive_generation["enabled"] is True
+        assert agent._get_activity_or_raise().preemptive_generation_opts["enabled"] is False
