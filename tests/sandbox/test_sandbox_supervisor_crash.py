@@ -10,10 +10,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sandbox_hostile_cases import TEST_UID_BASE, TEST_UID_POOL, sandbox_uid_processes
+
 from api.sandbox.bwrap import BwrapBackend
 from api.sandbox.cgroups import CGROUP_ROOT, GROUP_PARENT, detect_cgroup_mode, sweep_stale_cgroups
-
-from .test_hostile import TEST_UID_BASE, TEST_UID_POOL, sandbox_uid_processes
 
 SUPERVISOR = """
 import sys

@@ -13,6 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sandbox_hostile_cases import (
+    CASES,
+    TEST_UID_BASE,
+    TEST_UID_POOL,
+    HostileCase,
+    fill,
+    sandbox_uid_processes,
+)
 
 from api.sandbox import bwrap
 from api.sandbox.bwrap import BwrapBackend
@@ -20,16 +28,11 @@ from api.sandbox.interface import RunRequest
 from api.sandbox.languages import LANGUAGES
 from api.sandbox.limits import Limits
 
-from .hostile_cases import CASES, HostileCase, fill
-
 # Short, server-side limits keep the suite fast; the runaway cases each cost about wall_s.
 TEST_LIMITS = Limits(wall_s=3.0, cpu_s=1.0, memory_mb=128, pids=32, open_files=24, file_size_mb=8,
                      output_bytes=64 * 1024, work_mb=16, tmp_mb=8)
 ROOMY_LIMITS = dataclasses.replace(TEST_LIMITS, wall_s=8.0, cpu_s=6.0)
 SECRET = "sbx-secret-" + secrets.token_hex(8)
-# Uids the API never uses, so runs of other processes on this machine cannot confuse the leftover checks.
-TEST_UID_BASE = bwrap.UID_BASE + bwrap.UID_POOL + 500
-TEST_UID_POOL = 100
 _LISTENERS: list[CountingListener] = []
 
 
@@ -98,24 +101,6 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     sentinel.kill()
     sentinel.wait()
     listener.close()
-
-
-def sandbox_uid_processes() -> list[str]:
-    """Live (non-zombie) processes owned by a test sandbox uid, as 'pid state name'."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{entry}/status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        real_uid = int(fields.get("Uid", "0").split()[0])
-        state = fields.get("State", "").strip()
-        if TEST_UID_BASE <= real_uid < TEST_UID_BASE + TEST_UID_POOL and not state.startswith("Z"):
-            found.append(f"{entry} {state} {fields.get('Name', '').strip()}")
-    return found
 
 
 def run_cgroups() -> list[str]:

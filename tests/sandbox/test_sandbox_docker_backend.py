@@ -16,6 +16,7 @@ from typing import Any
 import docker
 import pytest
 from docker.models.containers import _create_container_args
+from sandbox_hostile_cases import CASES, HostileCase, fill
 
 from api.sandbox.docker_backend import (
     COMPILE_FAILED_EXIT,
@@ -29,8 +30,6 @@ from api.sandbox.interface import RunRequest, SandboxUnavailable
 from api.sandbox.languages import LANGUAGES
 from api.sandbox.limits import Limits
 from api.sandbox.result import Status
-
-from .hostile_cases import CASES, HostileCase, fill
 
 LIMITS = Limits(wall_s=2.0, cpu_s=1.0, memory_mb=128, pids=32, open_files=24, file_size_mb=8,
                 output_bytes=1024, work_mb=16, tmp_mb=8)

@@ -6,16 +6,21 @@ placeholders filled in by the test, never through their environment.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from api.sandbox import bwrap
 from api.sandbox.result import ExecutionResult, Status
 
 Check = Callable[[ExecutionResult, dict[str, str]], None]
 
 
 PROGRAMS = Path(__file__).parent / "hostile_programs"
+# Uids the API never uses, so runs of other processes on this machine cannot confuse the leftover checks.
+TEST_UID_BASE = bwrap.UID_BASE + bwrap.UID_POOL + 500
+TEST_UID_POOL = 100
 EXTENSIONS = {"python": "py", "javascript": "js"}
 
 
@@ -198,3 +203,21 @@ CASES: tuple[HostileCase, ...] = (
     HostileCase("py_hostname_hidden", "python",
                 all_of(status_is(Status.OK), stdout_has("host sandbox"))),
 )
+
+
+def sandbox_uid_processes() -> list[str]:
+    """Live (non-zombie) processes owned by a test sandbox uid, as 'pid state name'."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        real_uid = int(fields.get("Uid", "0").split()[0])
+        state = fields.get("State", "").strip()
+        if TEST_UID_BASE <= real_uid < TEST_UID_BASE + TEST_UID_POOL and not state.startswith("Z"):
+            found.append(f"{entry} {state} {fields.get('Name', '').strip()}")
+    return found
