@@ -23,7 +23,7 @@ async def _collect(stream, events: list[stt.SpeechEvent]) -> None:
         events.append(event)
 
 
-async def _until(condition, timeout: float = 20.0) -> None:
+async def _until(condition, timeout: float = 60.0) -> None:
     """Wait for the worker thread to get somewhere (decoding runs off the event loop)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():
