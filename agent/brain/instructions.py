@@ -42,14 +42,14 @@ def question_brief(move: Move) -> str:
         if move.problem is not None:
             return f'ask how they are getting on with "{move.problem.title}".'
         return "ask where they would like to continue."
-    parts = [f"the question is about {q.topic}"]
+    brief = f"the question is about {q.topic}"
     if q.skill:
-        parts.append(f"(skill: {q.skill})")
+        brief += f" (skill: {q.skill})"
     if q.citation:
-        parts.append(f'; their resume says: "{q.citation}"')
+        brief += f'; their resume says: "{q.citation}"'
     if q.kind == "missing_skill":
-        parts.append("; this skill is needed for the job but was not on their resume")
-    return " ".join(parts) + "."
+        brief += "; this skill is needed for the job but was not on their resume"
+    return brief + "."
 
 
 def submission_text(move: Move) -> tuple[str, str]:
