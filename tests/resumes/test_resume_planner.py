@@ -174,3 +174,12 @@ def test_problem_tags_are_tags_the_problem_bank_uses() -> None:
     planned |= {tag for tags in data["problem_tags_by_category"].values() for tag in tags}
     planned |= {tag for tags in data["problem_tags_by_skill"].values() for tag in tags}
     assert planned - bank_tags == set()
+
+
+def test_every_topic_in_the_plan_data_fits_in_twelve_spoken_words() -> None:
+    data = plan_data()
+    topics = [*data["skill_topics"].values()]
+    topics += [t.format(skill="Kubernetes") for t in data["skill_topic_by_category"].values()]
+    topics += [entry["topic"] for entry in [*data["general"]["resume"], *data["general"]["behavioral"]]]
+    topics += [entry["topic"] for entries in data["general"]["technical"].values() for entry in entries]
+    assert [t for t in topics if len(t.split()) > 12] == []
