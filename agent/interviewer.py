@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 DoneCallback = Callable[[], Any]
 BUDGETS_ENV = "INTERVIEWER_BUDGETS_JSON"
+# While the candidate is silent ("away"), how often the brain is asked whether to nudge, hint or move on.
+SILENCE_TICK_SECONDS = 20.0
 
 
 def _utc(ts: float) -> datetime:
@@ -57,9 +59,8 @@ class Interviewer(Agent):
 
     For the runtime: `on_done(callback)`, `done`, `phase`, `current_problem`, `await on_submission(outcome)`,
     `await on_silence()`, `hygiene_counts`, `prompt_version`, `moves` (every move decided, in order),
-    `offline_fallbacks`, `last_speech`. The agent calls `on_silence` itself when the session reports the
-    user "away"; a runtime may also call it periodically while the candidate is quiet (hints in coding are
-    due after `hint_after_seconds` without a run).
+    `offline_fallbacks`, `last_speech`. While the session reports the user "away", the agent itself calls
+    `on_silence` every `silence_tick_seconds` (the brain decides: wait, nudge, hint, or move on).
     """
 
     def __init__(
@@ -74,6 +75,7 @@ class Interviewer(Agent):
         llm: llm.LLM | None = None,
         library: PromptLibrary | None = None,
         clock: Callable[[], float] = time.time,
+        silence_tick_seconds: float = SILENCE_TICK_SECONDS,
     ) -> None:
         self.library = library or default_prompt_library()
         # Each reply starts with a brain decision that changes the interview's state, so no reply may be
@@ -113,7 +115,8 @@ class Interviewer(Agent):
         self._seen_user_messages: set[str] = set()
         self._done_callbacks: list[DoneCallback] = []
         self._done_fired = False
-        self._background: set[asyncio.Future[bool]] = set()
+        self.silence_tick_seconds = silence_tick_seconds
+        self._silence_watch: asyncio.Task[None] | None = None
         # The reply started by on_enter, on_submission or on_silence (`.wait_for_playout()` follows it).
         self.last_speech: SpeechHandle | None = None
 
@@ -168,12 +171,27 @@ class Interviewer(Agent):
 
     async def on_exit(self) -> None:
         self.session.off("user_state_changed", self._on_user_state_changed)
+        self._stop_silence_watch()
 
     def _on_user_state_changed(self, event: Any) -> None:
         if getattr(event, "new_state", None) == "away" and not self.done:
-            task = asyncio.ensure_future(self.on_silence())
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
+            if self._silence_watch is None or self._silence_watch.done():
+                self._silence_watch = asyncio.create_task(self._watch_silence(), name="interviewer-silence")
+        else:
+            self._stop_silence_watch()
+
+    async def _watch_silence(self) -> None:
+        """While the candidate stays away, let the brain decide every tick whether to nudge, hint or move on
+        (the session reports "away" once, however long the silence lasts)."""
+        while not self.done:
+            if self.session.agent_state not in ("speaking", "thinking"):
+                await self.on_silence()
+            await asyncio.sleep(self.silence_tick_seconds)
+
+    def _stop_silence_watch(self) -> None:
+        if self._silence_watch is not None and not self._silence_watch.done():
+            self._silence_watch.cancel()
+        self._silence_watch = None
 
     async def llm_node(
         self,

@@ -12,6 +12,7 @@ from livekit.agents.voice.events import UserStateChangedEvent
 from livekit.agents.voice.run_result import RunResult
 
 from agent.brain.interview_store import InMemoryInterviewStore
+from agent.brain.phases import InterviewBudgets
 from agent.interviewer import Interviewer, build_interviewer
 from agent.offline_llm import OfflineInterviewerLLM
 
@@ -134,22 +135,30 @@ async def test_build_interviewer_uses_the_real_problem_bank() -> None:
 
 
 @pytest.mark.asyncio
-async def test_the_candidate_going_quiet_makes_the_interviewer_nudge() -> None:
+async def test_while_the_candidate_stays_quiet_the_interviewer_waits_then_nudges() -> None:
     store, clock = InMemoryInterviewStore(), Clock()
-    agent = _interviewer(store, clock)
+    agent = Interviewer(
+        plan=backend_plan(), problems=problems(), store=store, clock=clock, silence_tick_seconds=0.02
+    )
     async with AgentSession(llm=OfflineInterviewerLLM()) as session:
         await session.start(agent, capture_run=True)
         await _say(session, "ready")
-        clock.advance(60)
+        await _say(session, "Hmm, let me think.")
         session.emit("user_state_changed", UserStateChangedEvent(old_state="listening", new_state="away"))
-        for _ in range(100):
-            if agent.moves[-1].kind == "nudge" and agent.last_speech is not None:
+        await asyncio.sleep(0.2)  # ticks inside the thinking grace: nothing is said
+        assert agent.moves[-1].kind == "allow_thinking"
+        clock.advance(InterviewBudgets().think_grace_seconds + 1)
+        for _ in range(200):
+            if agent.moves[-1].kind == "nudge":
                 break
             await asyncio.sleep(0.01)
         assert agent.moves[-1].kind == "nudge" and agent.last_speech is not None
         await agent.last_speech.wait_for_playout()
-    nudges = LIBRARY.offline["nudge"]
-    assert store.turns[-1].role == "assistant" and store.turns[-1].text in nudges
+        session.emit("user_state_changed", UserStateChangedEvent(old_state="away", new_state="listening"))
+        nudges = sum(m.kind == "nudge" for m in agent.moves)
+        await asyncio.sleep(0.1)  # back: no more ticks
+        assert sum(m.kind == "nudge" for m in agent.moves) == nudges
+    assert store.turns[-1].role == "assistant" and store.turns[-1].text in LIBRARY.offline["nudge"]
 
 
 def test_budgets_come_from_the_interview_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
