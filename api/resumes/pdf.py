@@ -7,6 +7,7 @@ HTTP status the API answers (415: not a PDF at all; 422: a PDF we cannot read) a
 from __future__ import annotations
 
 import logging
+import mmap
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,9 +88,18 @@ def _open(path: Path) -> PdfReader:
     return reader
 
 
+def _has_objects(path: Path) -> bool:
+    """Whether the file holds any PDF object at all. pypdf would otherwise scan megabytes of junk for
+    objects to recover (seconds of CPU) before giving up."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b" obj") != -1 or data.find(b"\nobj") != -1
+
+
 def extract_pdf_text(path: Path) -> PdfText:
     with path.open("rb") as handle:
         check_pdf_signature(handle.read(MAGIC_SEARCH_BYTES))
+    if not _has_objects(path):
+        raise ResumeFileError(422, DAMAGED)
     # pypdf reports recoverable oddities through logging and warnings; a bad file is our answer, not noise.
     pypdf_log = logging.getLogger("pypdf")
     previous_level = pypdf_log.level

@@ -274,3 +274,11 @@ async def test_a_bug_in_analysis_keeps_the_upload_as_failed(client, user, settin
     assert (r.json()["status"], r.json()["analysis"]) == ("failed", None)
     stored = await Resume.get(id=r.json()["id"])
     assert stored.text.startswith("Jane Doe") and len(_upload_files(settings)) == 1
+
+
+@pytest.mark.asyncio
+async def test_the_size_limit_is_exactly_10_mib(client, user, settings, expect_error) -> None:
+    # 10 MiB is read (then refused as a damaged PDF); one byte more is refused as too large.
+    expect_error(await _upload(client, user.headers, make.padded_pdf(10 * MIB)), 422)
+    expect_error(await _upload(client, user.headers, make.padded_pdf(10 * MIB + 1)), 413)
+    await _assert_nothing_stored(settings)
