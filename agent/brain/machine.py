@@ -115,6 +115,8 @@ class InterviewBrain:
         cp.submissions_seen.append(outcome.submission_id)
         cp.last_submission_at = now
         self.state.thinking_since = None
+        if cp.solved:  # a run after the solve: report it, the debrief question stays on the table
+            return self._emit("discuss_submission", submission=outcome, problem=self._current_problem())
         if outcome.verdict == "solved":
             cp.solved = True
             cp.failures_in_row = 0

@@ -346,3 +346,14 @@ def test_a_planned_project_the_candidate_already_walked_through_is_not_asked_aga
     )
     assert "plan:r2" in brain.state.covered_keys
     assert "plan:r2" not in [q.key for q in brain.state.asked]
+
+
+def test_a_run_after_the_solve_is_reported_without_asking_the_debrief_twice() -> None:
+    brain, _ = started()
+    t = run_to(brain, "coding")
+    brain.on_submission(outcome("s1", 5), t)
+    again = brain.on_submission(outcome("s2", 4), t + 20)
+    assert again is not None and again.kind == "discuss_submission" and again.question is None
+    keys = [q.key for q in brain.state.asked]
+    assert len(keys) == len(set(keys))
+    assert brain.current_question() is not None and brain.current_question().kind == "coding_debrief"  # type: ignore[union-attr]
