@@ -22,10 +22,11 @@ def _interviewer(store: InMemoryInterviewStore, clock: Clock) -> Interviewer:
 
 
 async def _say(session: AgentSession, text: str) -> str:
+    """One typed candidate turn; the interviewer answers with exactly one spoken message and nothing else."""
     result: RunResult[None] = await session.run(user_input=text)
-    messages = [e.item for e in result.events if e.type == "message" and e.item.role == "assistant"]
-    assert messages, f"no reply to {text!r}"
-    return messages[-1].text_content or ""
+    reply = result.expect.next_event().is_message(role="assistant").event().item
+    result.expect.no_more_events()
+    return reply.text_content or ""
 
 
 @pytest.mark.asyncio
