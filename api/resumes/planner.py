@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from api.resumes.job import analyze_job_description, seniority_of
 from api.resumes.plan import Difficulty, Level, PlanItem, PlanPhase, QuestionPlan
+from api.resumes.sections import heading_of
 from api.resumes.taxonomy import load_taxonomy
 from api.resumes.topics import TOPIC_MAX_WORDS, highlight_topic, past_tense_clause, plan_data, skill_topic
 
@@ -103,8 +104,11 @@ def _highlights(resume: dict[str, Any] | None) -> list[_Highlight]:
     sources = [e.get("highlights") or [] for e in (resume or {}).get("experience") or []]
     sources += [p.get("highlights") or [] for p in (resume or {}).get("projects") or []]
     for index, highlights in enumerate(sources):
-        for text in highlights:
-            found.append(_Highlight(str(text), index, tuple(taxonomy.find_names(str(text)))))
+        for text in map(str, highlights):
+            label, colon, _ = text.partition(":")
+            if colon and heading_of(label) is not None:
+                continue  # "Tech stack: Go, Kafka" lists tools; there is no story to dive into
+            found.append(_Highlight(text, index, tuple(taxonomy.find_names(text))))
     return found
 
 

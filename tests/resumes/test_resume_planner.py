@@ -183,3 +183,16 @@ def test_every_topic_in_the_plan_data_fits_in_twelve_spoken_words() -> None:
     topics += [entry["topic"] for entry in [*data["general"]["resume"], *data["general"]["behavioral"]]]
     topics += [entry["topic"] for entries in data["general"]["technical"].values() for entry in entries]
     assert [t for t in topics if len(t.split()) > 12] == []
+
+
+def test_stack_lists_inside_a_job_are_not_deep_dives() -> None:
+    text = """Lee Park
+Experience
+Backend Engineer, Orbit, Jan 2021 - Present
+- Tech stack: Go, Kafka, PostgreSQL, Redis, Kubernetes
+- Rebuilt the notification service so it survives broker outages.
+"""
+    plan = build_question_plan(analyze_resume(text, today=TODAY), None)
+    assert [i.citation for i in _items(plan, "resume")] == [
+        "Rebuilt the notification service so it survives broker outages."
+    ]
