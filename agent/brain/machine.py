@@ -88,6 +88,9 @@ class InterviewBrain:
                 problem=self._current_problem(),
             )
         if st.phase == "greeting":
+            if intent is Intent.THINK:  # "give me a moment" before starting
+                st.thinking_since = now
+                return self._emit("allow_thinking")
             return self._advance(now, "none")
         if st.phase == "closing":
             asked_back = "?" in text or intent is Intent.CLARIFY

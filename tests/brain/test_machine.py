@@ -357,3 +357,11 @@ def test_a_run_after_the_solve_is_reported_without_asking_the_debrief_twice() ->
     keys = [q.key for q in brain.state.asked]
     assert len(keys) == len(set(keys))
     assert brain.current_question() is not None and brain.current_question().kind == "coding_debrief"  # type: ignore[union-attr]
+
+
+def test_a_moment_before_starting_is_granted_then_any_reply_starts() -> None:
+    brain = make_brain()
+    brain.start(T0)
+    assert brain.on_candidate_turn("Give me a moment.", T0 + 2).kind == "allow_thinking"
+    assert brain.phase == "greeting"
+    assert brain.on_candidate_turn("Okay, ready now.", T0 + 20).phase == "resume"
