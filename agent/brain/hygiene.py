@@ -28,8 +28,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 
 @dataclass
 class HygieneRules:
-    phase_names: re.Pattern[str]
-    phase_replacement: str
+    phase_names: list[tuple[re.Pattern[str], str]]  # (pattern, replacement), applied in order
     internal_terms: re.Pattern[str]
     promises: list[re.Pattern[str]]
     fallback: str
@@ -37,8 +36,10 @@ class HygieneRules:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> HygieneRules:
         return cls(
-            phase_names=re.compile(data["phase_names"]["pattern"], re.IGNORECASE),
-            phase_replacement=str(data["phase_names"]["replacement"]),
+            phase_names=[
+                (re.compile(rule["pattern"], re.IGNORECASE), str(rule["replacement"]))
+                for rule in data["phase_names"]
+            ],
             internal_terms=re.compile(data["internal_terms"], re.IGNORECASE),
             promises=[re.compile(p, re.IGNORECASE) for p in data["promises"]],
             fallback=str(data["fallback"]),
@@ -131,9 +132,10 @@ class UtteranceGuard:
     def _repair(self, raw: str) -> list[str]:
         text = self._strip_formatting(raw)
         rules = self.hygiene.rules
-        if rules.phase_names.search(text):
-            self._violation("phase_name")
-            text = rules.phase_names.sub(rules.phase_replacement, text)
+        for pattern, replacement in rules.phase_names:
+            if pattern.search(text):
+                self._violation("phase_name")
+                text = pattern.sub(replacement, text)
         if rules.internal_terms.search(text):
             self._violation("internal_term")
             return []

@@ -77,3 +77,17 @@ def test_internal_terms_are_dropped() -> None:
     cleaned = hygiene.clean("According to my question plan we are done. Thanks.", turn=1)
     assert cleaned == "Thanks."
     assert hygiene.counts["internal_term"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Let's move on to the coding phase now.", "Let's move on to the next part now."),
+        ("In this technical round I'll ask about databases.", "In this part I'll ask about databases."),
+        ("That concludes stage two.", "That concludes this part."),
+    ],
+)
+def test_phase_names_are_replaced_by_plain_words(text: str, spoken: str) -> None:
+    hygiene = guard()
+    assert hygiene.clean(text, turn=1) == spoken
+    assert hygiene.counts["phase_name"] == 1
