@@ -37,6 +37,15 @@ class AnswerCues:
             name: [re.compile(p, re.IGNORECASE) for p in pats] for name, pats in data["aspects"].items()
         }
 
+    def notable_detail(self, text: str) -> str | None:
+        """A named technology the candidate mentioned (as they capitalised it), to refer back to."""
+        for pattern in self.aspects.get("specifics", []):
+            for match in pattern.finditer(text):
+                word = match.group(0)
+                if word[:1].isupper() and len(word) > 2:
+                    return word
+        return None
+
     def covers(self, text: str, aspect: str) -> bool:
         return any(p.search(text) for p in self.aspects.get(aspect, []))
 

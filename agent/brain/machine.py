@@ -207,6 +207,7 @@ class InterviewBrain:
                 ack="focus" if rambled_past_own_role else "none",
                 question=self.current_question(),
                 aspect="own_role" if rambled_past_own_role else asked.lacked[0],
+                echo=self.library.cues.notable_detail(text),
                 problem=self._current_problem(),
             )
         ack: Ack = {"complete": "positive", "rambling": "focus"}.get(assessment.quality, "neutral")  # type: ignore[assignment]

@@ -57,6 +57,7 @@ class Move:
     close_reason: CloseReason | None = None
     offtopic: Literal["off_topic", "abusive"] | None = None
     candidate_asked: bool = False  # close: the candidate's last turn was a question for the interviewer
+    echo: str | None = None  # follow_up: a detail from the answer to refer back to
 
     @property
     def ends_interview(self) -> bool:
@@ -82,6 +83,7 @@ class Move:
             "close_reason": self.close_reason,
             "offtopic": self.offtopic,
             "candidate_asked": self.candidate_asked,
+            "echo": self.echo,
         }
 
     @classmethod
@@ -105,4 +107,5 @@ class Move:
             close_reason=data.get("close_reason"),
             offtopic=data.get("offtopic"),
             candidate_asked=bool(data.get("candidate_asked", False)),
+            echo=data.get("echo"),
         )

@@ -57,6 +57,7 @@ class OfflineWording:
             "topic": short_topic(q.topic) if q else "",
             "skill": (q.skill or short_topic(q.topic)) if q else "",
             "term": move.term or "",
+            "echo": move.echo or "",
             "hint": speakable(move.hint or ""),
         }
         if p is not None:
@@ -104,7 +105,8 @@ class OfflineWording:
 
     def _word_follow_up(self, move: Move) -> list[str]:
         options = self.t["follow_up"].get(move.aspect or "depth", self.t["follow_up"]["depth"])
-        return [self._ack(move), self._fill(self._pick(options, move), move)]
+        echo = self._fill(self._pick(self.t["echo_lead"], move, "echo"), move) if move.echo else ""
+        return [self._ack(move), echo, self._fill(self._pick(options, move), move)]
 
     def _word_clarify(self, move: Move) -> list[str]:
         c = self.t["clarify"]

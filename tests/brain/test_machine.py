@@ -365,3 +365,9 @@ def test_a_moment_before_starting_is_granted_then_any_reply_starts() -> None:
     assert brain.on_candidate_turn("Give me a moment.", T0 + 2).kind == "allow_thinking"
     assert brain.phase == "greeting"
     assert brain.on_candidate_turn("Okay, ready now.", T0 + 20).phase == "resume"
+
+
+def test_a_follow_up_refers_back_to_the_technology_the_candidate_named() -> None:
+    brain, _ = started()
+    move = brain.on_candidate_turn("The team moved everything to Kubernetes with Helm.", T0 + 30)
+    assert move.kind == "follow_up" and move.aspect == "own_role" and move.echo == "Kubernetes"

@@ -44,6 +44,7 @@ def every_move() -> list[Move]:
                 )
             for aspect in ("specifics", "own_role", "outcome", "reasoning", "situation", "depth"):
                 moves.append(Move("follow_up", q.phase, turn, question=q, aspect=aspect, candidate_name=NAME))
+                moves.append(Move("follow_up", q.phase, turn, question=q, aspect=aspect, echo="Kafka"))
             moves += [
                 Move("repeat", q.phase, turn, question=q, candidate_name=NAME),
                 Move("clarify", q.phase, turn, question=q, term="idempotency", candidate_name=NAME),
