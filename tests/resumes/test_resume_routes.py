@@ -282,3 +282,14 @@ async def test_the_size_limit_is_exactly_10_mib(client, user, settings, expect_e
     expect_error(await _upload(client, user.headers, make.padded_pdf(10 * MIB)), 422)
     expect_error(await _upload(client, user.headers, make.padded_pdf(10 * MIB + 1)), 413)
     await _assert_nothing_stored(settings)
+
+
+@pytest.mark.asyncio
+async def test_deleting_a_resume_keeps_its_interviews(client, user) -> None:
+    resume = (await _upload(client, user.headers, make.cached("text_pdf", [ONE_PAGE]))).json()
+    created = await client.post(
+        "/api/v1/interviews/", headers=user.headers, json={"title": "Backend", "resume_id": resume["id"]}
+    )
+    assert (await client.delete(f"{BASE}/{resume['id']}", headers=user.headers)).status_code == 204
+    interview = await Interview.get(id=created.json()["id"])
+    assert interview.resume_id is None
