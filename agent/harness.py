@@ -182,13 +182,14 @@ class _FixedReplyStream(llm.LLMStream):
 class TurnResult:
     transcript: str  # what the session committed as the candidate's turn(s)
     agent_audio_seconds: float
-    cut_early: bool  # the agent answered before the candidate had finished
+    cut_early: bool  # the turn was ended (final transcript, agent thinking) before the candidate finished
     latency: TurnLatency | None
 
 
 @dataclass
 class _TurnMarks:
     user_commits: list[tuple[float, str]] = field(default_factory=list)
+    turn_decisions: list[float] = field(default_factory=list)  # final transcripts, agent thinking/speaking
     stt_metrics: list[STTMetrics] = field(default_factory=list)
     llm_metrics: list[LLMMetrics] = field(default_factory=list)
     tts_metrics: list[TTSMetrics] = field(default_factory=list)
@@ -221,6 +222,8 @@ class NoRoomHarness:
         self._marks = _TurnMarks()
         self._stt, self._tts, self._llm = stt, tts, llm
         self.session.on("conversation_item_added", self._on_item)
+        self.session.on("user_input_transcribed", self._on_transcribed)
+        self.session.on("agent_state_changed", self._on_agent_state)
         stt.on("metrics_collected", self._marks_append("stt_metrics"))
         tts.on("metrics_collected", self._marks_append("tts_metrics"))
         llm.on("metrics_collected", self._marks_append("llm_metrics"))
@@ -236,6 +239,14 @@ class NoRoomHarness:
 
     def _on_recognition(self, timing: Any) -> None:
         self._marks.recognition = timing
+
+    def _on_transcribed(self, event: Any) -> None:
+        if event.is_final and event.transcript.strip():
+            self._marks.turn_decisions.append(time.perf_counter())
+
+    def _on_agent_state(self, event: Any) -> None:
+        if event.new_state in ("thinking", "speaking"):
+            self._marks.turn_decisions.append(time.perf_counter())
 
     def _on_item(self, event: Any) -> None:
         item = event.item
@@ -290,6 +301,7 @@ class NoRoomHarness:
         ended = self.microphone.speech_ended_at
         first_audio = self.speaker.first_frame_at
         committed_before_end = any(ended is None or at < ended for at, _ in self._marks.user_commits)
+        committed_before_end |= any(ended is None or at < ended for at in self._marks.turn_decisions)
         spoke_before_end = first_audio is not None and (ended is None or first_audio < ended)
         return committed_before_end or spoke_before_end or len(self._marks.user_commits) > 1
 
@@ -304,8 +316,8 @@ class NoRoomHarness:
         committed_at = self._marks.user_commits[-1][0]
         if recognition is not None and recognition.final_at:
             stt_seconds = recognition.stt_delay  # decoding not hidden behind the silence wait
-        else:  # a batch STT behind the VAD: all recognition runs after the end of speech
-            stt_seconds = sum(m.duration for m in self._marks.stt_metrics)
+        else:  # a batch STT behind the VAD: the last recognition ran after the end of speech
+            stt_seconds = self._marks.stt_metrics[-1].duration if self._marks.stt_metrics else 0.0
         endpointing = max(0.0, committed_at - ended - stt_seconds)
         return TurnLatency(
             endpointing_ms=1000 * endpointing,

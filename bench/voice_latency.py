@@ -10,7 +10,8 @@ alone. Printed per config: p50/p95 of the total and of each part (endpointing wa
 token, TTS first byte, overhead = total minus the parts), the STT word error rate over all answers, and
 how many answers were cut off (the agent committed or spoke before the candidate had finished).
 
-Configs, run in the same process one after the other:
+Configs, run in the same process, each answer going to every config in turn (so load swings on this shared
+machine hit them alike):
 - naive: Silero VAD (0.25 s silence) → faster-whisper tiny.en over the whole utterance after the VAD ends
   it (standard 30 s window, no hints) → reply → Piper sentence streaming.
 - ours: `agent.engines.make_engines` (embedded): clauses transcribed while the candidate speaks (10 s
@@ -54,7 +55,7 @@ from agent.engines.embedded_tts import EmbeddedTTS  # noqa: E402
 from agent.engines.factory import EmbeddedModels, load_embedded_models  # noqa: E402
 from agent.engines.latency import TurnLatency, summarize  # noqa: E402
 from agent.engines.wer import word_error_rate, words  # noqa: E402
-from agent.harness import FixedReplyLLM, NoRoomHarness, render_speech  # noqa: E402
+from agent.harness import FixedReplyLLM, NoRoomHarness, TurnResult, render_speech  # noqa: E402
 
 TURNS_FILE = ROOT / "tests" / "voice" / "candidate_turns.json"
 REPLY = "Thank you. Let's move on to the next question."
@@ -123,34 +124,43 @@ def build_harness(name: str, models: EmbeddedModels, vocabulary: list[str]) -> N
                          llm=reply, turn_handling=engines.turn_handling, input_sample_rate=rate)
 
 
-async def run_config(name: str, models: EmbeddedModels, script: dict[str, Any]) -> ConfigResult:
-    result = ConfigResult(name=name, load_before=os.getloadavg()[0])
-    harness = build_harness(name, models, script["vocabulary"])
+async def run_configs(names: list[str], models: EmbeddedModels, script: dict[str, Any]) -> list[ConfigResult]:
+    """Every answer goes to each config in turn, so a machine-load swing hits them alike."""
+    results = [ConfigResult(name=name, load_before=os.getloadavg()[0]) for name in names]
+    harnesses = [build_harness(name, models, script["vocabulary"]) for name in names]
     gc.collect()
     gc.freeze()
-    await harness.start()
+    for harness in harnesses:
+        await harness.start()
+    answers = [*script["answers"], *script["thinking"]]
     try:
-        answers = [(parts, False) for parts in script["answers"]] + [(p, True) for p in script["thinking"]]
-        for parts, _thinking in answers:
+        for parts in answers:
             said = " ".join(part for part in parts if isinstance(part, str))
             pcm = render_speech(models.synthesizer, parts)
-            turn = await harness.say(pcm, models.synthesizer.sample_rate)
-            await asyncio.sleep(0.5)  # let any late reply to a cut-off answer land in this turn
-            result.wer_errors += word_error_rate(said, turn.transcript) * len(words(said))
-            result.wer_words += len(words(said))
-            if turn.cut_early:
-                result.cut_early.append(said)
-            elif turn.latency is None:
-                result.missed.append(said)
-            else:
-                result.latencies.append(turn.latency)
-            flag = "CUT " if turn.cut_early else ""
-            total = f"{turn.latency.total_ms:6.0f} ms" if turn.latency else "   n/a   "
-            print(f"  [{name}] {total} {flag}heard: {turn.transcript!r}", flush=True)
+            for result, harness in zip(results, harnesses, strict=True):
+                turn = await harness.say(pcm, models.synthesizer.sample_rate)
+                await asyncio.sleep(0.5)  # let any late reply to a cut-off answer land in this turn
+                record_turn(result, said, turn)
     finally:
-        await harness.aclose()
-    result.load_after = os.getloadavg()[0]
-    return result
+        for harness in harnesses:
+            await harness.aclose()
+    for result in results:
+        result.load_after = os.getloadavg()[0]
+    return results
+
+
+def record_turn(result: ConfigResult, said: str, turn: TurnResult) -> None:
+    result.wer_errors += word_error_rate(said, turn.transcript) * len(words(said))
+    result.wer_words += len(words(said))
+    if turn.cut_early:
+        result.cut_early.append(said)
+    elif turn.latency is None:
+        result.missed.append(said)
+    else:
+        result.latencies.append(turn.latency)
+    flag = "CUT " if turn.cut_early else ""
+    total = f"{turn.latency.total_ms:6.0f} ms" if turn.latency else "   n/a   "
+    print(f"  [{result.name:>5}] {total} {flag}heard: {turn.transcript!r}", flush=True)
 
 
 def report(result: ConfigResult) -> dict[str, Any]:
@@ -185,10 +195,11 @@ async def main() -> None:
     print(f"models loaded in {time.perf_counter() - started:.1f} s; cores: {os.cpu_count()}")
     script = json.loads(TURNS_FILE.read_text(encoding="utf-8"))
     summaries = []
+    names = [name.strip() for name in args.configs.split(",") if name.strip()]
     for run in range(args.runs):
-        for name in args.configs.split(","):
-            print(f"\n-- run {run + 1}, config {name}", flush=True)
-            summaries.append(report(await run_config(name.strip(), models, script)))
+        print(f"\n-- run {run + 1}: {', '.join(names)}, answer by answer", flush=True)
+        for result in await run_configs(names, models, script):
+            summaries.append(report(result))
     if args.json:
         args.json.write_text(json.dumps(summaries, indent=2))
 
