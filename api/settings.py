@@ -42,6 +42,21 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _str(env: Mapping[str, str], name: str, default: str) -> str:
+    """The variable's value, or `default` when it is unset or empty."""
+    return env.get(name, "") or default
+
+
 def _list(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
@@ -132,37 +147,37 @@ class Settings:
             raise SettingsError(f"ENGINES must be 'embedded' or 'openai', got {engines!r}")
         return cls(
             env=mode,
-            log_level=env.get("LOG_LEVEL", "INFO").upper() or "INFO",
-            host=env.get("HOST", "127.0.0.1") or "127.0.0.1",
+            log_level=_str(env, "LOG_LEVEL", "INFO").upper(),
+            host=_str(env, "HOST", "127.0.0.1"),
             port=_int(env, "PORT", 8000),
             data_dir=data_dir,
-            database_url=env.get("DATABASE_URL", "") or f"sqlite://{data_dir}/interviewlab.sqlite3",
-            upload_dir=env.get("UPLOAD_DIR", "") or f"{data_dir}/uploads",
+            database_url=_str(env, "DATABASE_URL", f"sqlite://{data_dir}/interviewlab.sqlite3"),
+            upload_dir=_str(env, "UPLOAD_DIR", f"{data_dir}/uploads"),
             jwt_secret=jwt_secret,
             jwt_ttl=_int(env, "JWT_TTL", 3600),
-            livekit_url=env.get("LIVEKIT_URL", "") or "ws://127.0.0.1:7880",
-            livekit_api_key=env.get("LIVEKIT_API_KEY", "") or DEV_LIVEKIT_KEY,
-            livekit_api_secret=env.get("LIVEKIT_API_SECRET", "") or DEV_LIVEKIT_SECRET,
+            livekit_url=_str(env, "LIVEKIT_URL", "ws://127.0.0.1:7880"),
+            livekit_api_key=_str(env, "LIVEKIT_API_KEY", DEV_LIVEKIT_KEY),
+            livekit_api_secret=_str(env, "LIVEKIT_API_SECRET", DEV_LIVEKIT_SECRET),
             livekit_token_ttl=min(_int(env, "LIVEKIT_TOKEN_TTL", 3600), 3600),
-            livekit_agent_name=env.get("LIVEKIT_AGENT_NAME", "") or "interviewer",
-            livekit_timeout=float(env.get("LIVEKIT_TIMEOUT", "") or 2.0),
+            livekit_agent_name=_str(env, "LIVEKIT_AGENT_NAME", "interviewer"),
+            livekit_timeout=_float(env, "LIVEKIT_TIMEOUT", 2.0),
             rate_limit_enabled=_bool(env.get("RATE_LIMIT_ENABLED"), True),
-            rate_limit_storage=env.get("RATE_LIMIT_STORAGE", "") or "memory://",
-            rate_limit_key_prefix=env.get("RATE_LIMIT_KEY_PREFIX", "") or "interviewlab",
-            rate_limit_interviews=env.get("RATE_LIMIT_INTERVIEWS", "") or "10/minute",
-            rate_limit_sandbox=env.get("RATE_LIMIT_SANDBOX", "") or "20/minute",
-            rate_limit_tts=env.get("RATE_LIMIT_TTS", "") or "30/minute",
-            rate_limit_auth=env.get("RATE_LIMIT_AUTH", "") or "20/minute",
+            rate_limit_storage=_str(env, "RATE_LIMIT_STORAGE", "memory://"),
+            rate_limit_key_prefix=_str(env, "RATE_LIMIT_KEY_PREFIX", "interviewlab"),
+            rate_limit_interviews=_str(env, "RATE_LIMIT_INTERVIEWS", "10/minute"),
+            rate_limit_sandbox=_str(env, "RATE_LIMIT_SANDBOX", "20/minute"),
+            rate_limit_tts=_str(env, "RATE_LIMIT_TTS", "30/minute"),
+            rate_limit_auth=_str(env, "RATE_LIMIT_AUTH", "20/minute"),
             cors_origins=_list(env.get("CORS_ORIGINS")),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_048_576 + 65_536),
-            sandbox_backend=env.get("SANDBOX_BACKEND", "") or "bwrap",
+            sandbox_backend=_str(env, "SANDBOX_BACKEND", "bwrap"),
             engines=engines,
             openai_api_key=env.get("OPENAI_API_KEY", ""),
             openai_base_url=env.get("OPENAI_BASE_URL", ""),
-            llm_model=env.get("LLM_MODEL", "") or "gpt-4o-mini",
-            stt_model=env.get("STT_MODEL", "") or "whisper-1",
-            tts_model=env.get("TTS_MODEL", "") or "tts-1-hd",
-            tts_voice=env.get("TTS_VOICE", "") or "alloy",
+            llm_model=_str(env, "LLM_MODEL", "gpt-4o-mini"),
+            stt_model=_str(env, "STT_MODEL", "whisper-1"),
+            tts_model=_str(env, "TTS_MODEL", "tts-1-hd"),
+            tts_voice=_str(env, "TTS_VOICE", "alloy"),
         )
 
 
