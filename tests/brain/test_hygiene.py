@@ -25,6 +25,8 @@ def guard(name: str | None = "Alice Moreau") -> SpeechHygiene:
         ("Let's move to the coding phase now.", "phase_name", "coding phase"),
         ("We'll email you the results tomorrow.", "promise", "email"),
         ("You will hear from us within two days.", "promise", "hear from us"),
+        ("Great job. You passed!", "promise", "passed"),
+        ("Honestly, you're hired.", "promise", "hired"),
         ("What did you build? And what did you measure?", "extra_question", "measure"),
     ],
 )
@@ -91,3 +93,11 @@ def test_phase_names_are_replaced_by_plain_words(text: str, spoken: str) -> None
     hygiene = guard()
     assert hygiene.clean(text, turn=1) == spoken
     assert hygiene.counts["phase_name"] == 1
+
+
+def test_reporting_test_results_is_not_a_promise() -> None:
+    hygiene = guard()
+    assert (
+        hygiene.clean("You passed 4 of 6 tests. You passed all the tests now.", turn=1).count("passed") == 2
+    )
+    assert hygiene.total_violations == 0

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from brain_fixtures import Clock, backend_plan, problems
-from livekit.agents import AgentSession
+from livekit.agents import AgentSession, llm
 
 from agent.brain.coding import SubmissionOutcome
 from agent.brain.interview_store import InMemoryInterviewStore
@@ -50,12 +50,15 @@ class Candidate:
         raise AssertionError(f"the persona has nothing to do in {phase}")
 
 
-async def play(persona: dict[str, Any]) -> tuple[Interviewer, InMemoryInterviewStore]:
+async def play(
+    persona: dict[str, Any], model: llm.LLM | None = None
+) -> tuple[Interviewer, InMemoryInterviewStore]:
+    """Play the persona against the interviewer (offline voice unless `model` is given)."""
     store, clock = InMemoryInterviewStore(), Clock()
     agent = Interviewer(plan=backend_plan(), problems=problems(), store=store, clock=clock)
     candidate = Candidate(persona)
     runs = 0
-    async with AgentSession(llm=OfflineInterviewerLLM()) as session:
+    async with AgentSession(llm=model or OfflineInterviewerLLM()) as session:
         await session.start(agent, capture_run=True)
         for _ in range(MAX_ACTIONS):
             if agent.done:

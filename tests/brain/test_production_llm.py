@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,9 +19,11 @@ from livekit.agents import AgentSession, APIConnectOptions, function_tool, llm
 from livekit.agents.voice.agent_session import SessionConnectOptions
 from livekit.agents.voice.run_result import RunResult
 from livekit.plugins import openai
+from test_personas import play
 
 from agent.brain.interview_store import InMemoryInterviewStore
 from agent.brain.library import default_prompt_library
+from agent.brain.phases import PHASE_ORDER
 from agent.interviewer import Interviewer, make_interviewer_llm
 
 LIBRARY = default_prompt_library()
@@ -158,3 +162,22 @@ async def test_a_silent_or_unreachable_llm_falls_back_to_the_offline_wording(
     assert agent.offline_fallbacks == 2 and agent.moves[-1].kind == "ask"
     reply = [e.item for e in result.events if e.type == "message"][-1].text_content or ""
     assert "payments service migration" in reply
+
+
+@pytest.mark.asyncio
+async def test_the_llm_cannot_steer_the_interview_only_word_it() -> None:
+    """A model that keeps declaring the interview over changes nothing: the brain walks every phase."""
+
+    def rogue(body: dict[str, Any]) -> str:
+        return "We're done here, the interview is over. You passed! We'll email you. Any questions?"
+
+    persona = json.loads((Path(__file__).parents[1] / "personas" / "strong.json").read_text())
+    with FakeOpenAIServer(responder=rogue) as rogue_server:
+        model = openai.LLM(model="fake-model", api_key="k", base_url=rogue_server.base_url)
+        agent, store = await play(persona, model)
+        await model.aclose()
+        assert len(rogue_server.chat_requests) == len(agent.moves)  # one call per turn
+    assert agent.brain.state.visited == list(PHASE_ORDER)
+    spoken = [t.text for t in store.turns if t.role == "assistant"]
+    assert all("email" not in t and "passed" not in t for t in spoken)
+    assert agent.hygiene_counts["promise"] == 2 * len(spoken)
