@@ -11,9 +11,11 @@ step is persisted through the `InterviewStore`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import os
+import re
 import time
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Sequence
@@ -377,8 +379,12 @@ def build_interviewer(
     the record has one, so a restarted worker continues where the last one stopped."""
     raw_state = getattr(record, "brain_state", None)
     state = BrainState.from_dict(raw_state) if raw_state else None  # a restored state keeps its own budgets
+    plan = question_plan_for(record)
+    title = re.sub(r"\s*\([^)]*\)", "", str(getattr(record, "title", "") or "")).strip()
+    if plan.role is None and title:  # the plan found no role: the interview's title names it
+        plan = dataclasses.replace(plan, role=title)
     return Interviewer(
-        plan=question_plan_for(record),
+        plan=plan,
         problems=problem_briefs() if problems is None else problems,
         store=store,
         candidate_name=getattr(record, "candidate_name", None),

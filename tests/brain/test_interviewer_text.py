@@ -181,3 +181,19 @@ async def test_no_reply_is_generated_preemptively_from_a_transcript_that_may_sti
         # The session's default turns it on; the interviewer's own turn handling must win.
         assert session.options.preemptive_generation["enabled"] is True
         assert agent._get_activity_or_raise().preemptive_generation_opts["enabled"] is False
+
+
+def test_without_a_role_in_the_plan_the_interview_title_names_it() -> None:
+    plan = dict(backend_plan().to_dict(), role=None)
+    record = type(
+        "Record",
+        (),
+        {
+            "question_plan": plan,
+            "brain_state": None,
+            "candidate_name": "Alice",
+            "title": "Senior Backend Engineer (built-in demo)",
+        },
+    )()
+    agent = build_interviewer(record, store=InMemoryInterviewStore(), problems=[])
+    assert agent.wording_context["role"] == "Senior Backend Engineer"
