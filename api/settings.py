@@ -20,6 +20,7 @@ DEV_LIVEKIT_KEY = "devkey"
 # Matches livekit.yaml; a LiveKit server started with `--dev` uses the same pair.
 DEV_LIVEKIT_SECRET = "secret-devsecret-devsecret-devsecret"
 MIN_JWT_SECRET_BYTES = 32
+SANDBOX_DOCKER_IMAGE_PREFIX = "SANDBOX_DOCKER_IMAGE_"
 
 
 class SettingsError(RuntimeError):
@@ -55,6 +56,25 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
 def _str(env: Mapping[str, str], name: str, default: str) -> str:
     """The variable's value, or `default` when it is unset or empty."""
     return env.get(name, "") or default
+
+
+def _switch(env: Mapping[str, str], name: str) -> bool:
+    """On unless the variable says "off" (any case): the switches of optional LLM calls."""
+    return env.get(name, "").strip().lower() != "off"
+
+
+def _optional_int(env: Mapping[str, str], name: str) -> int | None:
+    return None if env.get(name, "") == "" else _int(env, name, 0)
+
+
+def _docker_images(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """`SANDBOX_DOCKER_IMAGE_<LANGUAGE>=image` overrides, as sorted (language, image) pairs."""
+    return tuple(sorted(
+        (name[len(SANDBOX_DOCKER_IMAGE_PREFIX):].lower(), value.strip())
+        for name, value in env.items()
+        if name.startswith(SANDBOX_DOCKER_IMAGE_PREFIX) and len(name) > len(SANDBOX_DOCKER_IMAGE_PREFIX)
+        and value.strip()
+    ))
 
 
 def _list(value: str | None) -> tuple[str, ...]:
@@ -111,6 +131,20 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 1_048_576 + 65_536  # JSON bodies; uploads have their own limits
     sandbox_backend: str = "bwrap"
+    sandbox_max_concurrency: int | None = None  # concurrent runs per process; None: the number of CPUs
+    sandbox_max_timeout_s: float = 30.0  # operator's cap on a run's wall time (clients get 1–30 s below it)
+    sandbox_memory_mb: int = 256
+    sandbox_pids: int = 64
+    sandbox_output_bytes: int = 64 * 1024  # per stream (stdout, stderr)
+    sandbox_docker_images: tuple[tuple[str, str], ...] = ()  # (language, image) overrides for docker
+    sandbox_cache_dir: str = "/var/cache/interviewlab-sandbox"  # the C++ precompiled header
+    sandbox_cgroup_root: str = "/sys/fs/cgroup"
+    sandbox_uid_base: int = 61000  # first host uid of the per-run pool (1000 uids)
+    sandbox_work_root: str = "/tmp/sbx-work"  # tmpfs work dirs of compiled runs
+    feedback_llm_judge: bool = True  # FEEDBACK_LLM_JUDGE=off disables it even when an LLM is configured
+    feedback_llm_judge_timeout_seconds: float = 30.0
+    resume_llm_enrichment: bool = True  # RESUME_LLM_ENRICHMENT=off disables it even when an LLM is configured
+    resume_llm_enrichment_timeout_seconds: float = 8.0
     engines: str = "embedded"  # embedded | openai
     openai_api_key: str = ""
     openai_base_url: str = ""
@@ -118,6 +152,10 @@ class Settings:
     stt_model: str = "whisper-1"
     tts_model: str = "tts-1-hd"
     tts_voice: str = "alloy"
+
+    def sandbox_docker_image(self, language: str) -> str | None:
+        """The operator's image for `language` (SANDBOX_DOCKER_IMAGE_<LANGUAGE>), or None."""
+        return dict(self.sandbox_docker_images).get(language.lower())
 
     @property
     def is_production(self) -> bool:
@@ -171,6 +209,20 @@ class Settings:
             cors_origins=_list(env.get("CORS_ORIGINS")),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_048_576 + 65_536),
             sandbox_backend=_str(env, "SANDBOX_BACKEND", "bwrap"),
+            sandbox_max_concurrency=_optional_int(env, "SANDBOX_MAX_CONCURRENCY"),
+            sandbox_max_timeout_s=_float(env, "SANDBOX_MAX_TIMEOUT_S", 30.0),
+            sandbox_memory_mb=_int(env, "SANDBOX_MEMORY_MB", 256),
+            sandbox_pids=_int(env, "SANDBOX_PIDS", 64),
+            sandbox_output_bytes=_int(env, "SANDBOX_OUTPUT_BYTES", 64 * 1024),
+            sandbox_docker_images=_docker_images(env),
+            sandbox_cache_dir=_str(env, "SANDBOX_CACHE_DIR", "/var/cache/interviewlab-sandbox"),
+            sandbox_cgroup_root=_str(env, "SANDBOX_CGROUP_ROOT", "/sys/fs/cgroup"),
+            sandbox_uid_base=_int(env, "SANDBOX_UID_BASE", 61000),
+            sandbox_work_root=_str(env, "SANDBOX_WORK_ROOT", "/tmp/sbx-work"),
+            feedback_llm_judge=_switch(env, "FEEDBACK_LLM_JUDGE"),
+            feedback_llm_judge_timeout_seconds=_float(env, "FEEDBACK_LLM_JUDGE_TIMEOUT_SECONDS", 30.0),
+            resume_llm_enrichment=_switch(env, "RESUME_LLM_ENRICHMENT"),
+            resume_llm_enrichment_timeout_seconds=_float(env, "RESUME_LLM_ENRICHMENT_TIMEOUT_SECONDS", 8.0),
             engines=engines,
             openai_api_key=env.get("OPENAI_API_KEY", ""),
             openai_base_url=env.get("OPENAI_BASE_URL", ""),

@@ -7,8 +7,6 @@ failure (network, HTTP status, malformed reply) yields no judgements and the rub
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -20,9 +18,7 @@ from api.settings import Settings
 log = logging.getLogger(__name__)
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
-JUDGE_SWITCH_ENV = "FEEDBACK_LLM_JUDGE"  # "off" disables the LLM judge even when an LLM is configured
-JUDGE_TIMEOUT_ENV = "FEEDBACK_LLM_JUDGE_TIMEOUT_SECONDS"
-DEFAULT_TIMEOUT_SECONDS = 30.0
+DEFAULT_TIMEOUT_SECONDS = Settings.feedback_llm_judge_timeout_seconds
 
 
 @dataclass(frozen=True)
@@ -44,18 +40,17 @@ class JudgeOutcome:
     error: str | None = None
 
 
-def judge_config_from(settings: Settings, env: Mapping[str, str] | None = None) -> JudgeConfig | None:
-    environ = os.environ if env is None else env
-    if environ.get(JUDGE_SWITCH_ENV, "").strip().lower() == "off":
+def judge_config_from(settings: Settings) -> JudgeConfig | None:
+    """The judge's connection, or None when FEEDBACK_LLM_JUDGE=off or no LLM is configured."""
+    if not settings.feedback_llm_judge:
         return None
     if not (settings.openai_api_key or settings.openai_base_url):
         return None
-    timeout = float(environ.get(JUDGE_TIMEOUT_ENV, "") or DEFAULT_TIMEOUT_SECONDS)
     return JudgeConfig(
         base_url=(settings.openai_base_url or DEFAULT_OPENAI_BASE_URL).rstrip("/"),
         api_key=settings.openai_api_key,
         model=settings.llm_model,
-        timeout_seconds=timeout,
+        timeout_seconds=settings.feedback_llm_judge_timeout_seconds,
     )
 
 

@@ -8,8 +8,6 @@ the offline analysis is complete on its own.
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +19,7 @@ from api.settings import Settings
 log = logging.getLogger(__name__)
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
-SWITCH_ENV = "RESUME_LLM_ENRICHMENT"  # "off" disables enrichment even when an LLM is configured
-TIMEOUT_ENV = "RESUME_LLM_ENRICHMENT_TIMEOUT_SECONDS"
-DEFAULT_TIMEOUT_SECONDS = 8.0
+DEFAULT_TIMEOUT_SECONDS = Settings.resume_llm_enrichment_timeout_seconds
 
 
 @dataclass(frozen=True)
@@ -34,11 +30,9 @@ class EnrichmentConfig:
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
 
 
-def enrichment_config_from(
-    settings: Settings, env: Mapping[str, str] | None = None
-) -> EnrichmentConfig | None:
-    environ = os.environ if env is None else env
-    if environ.get(SWITCH_ENV, "").strip().lower() == "off":
+def enrichment_config_from(settings: Settings) -> EnrichmentConfig | None:
+    """The enrichment call's connection, or None when RESUME_LLM_ENRICHMENT=off or no LLM is configured."""
+    if not settings.resume_llm_enrichment:
         return None
     if not (settings.openai_api_key or settings.openai_base_url):
         return None
@@ -46,7 +40,7 @@ def enrichment_config_from(
         base_url=(settings.openai_base_url or DEFAULT_OPENAI_BASE_URL).rstrip("/"),
         api_key=settings.openai_api_key,
         model=settings.llm_model,
-        timeout_seconds=float(environ.get(TIMEOUT_ENV, "") or DEFAULT_TIMEOUT_SECONDS),
+        timeout_seconds=settings.resume_llm_enrichment_timeout_seconds,
     )
 
 

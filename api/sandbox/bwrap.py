@@ -24,17 +24,21 @@ from api.sandbox.pch import SANDBOX_PCH_DIR, cpp_pch_dir
 from api.sandbox.result import ExecutionResult, Status
 from api.sandbox.seccomp import SeccompUnavailable, deny_filter_bpf
 from api.sandbox.supervisor import Outcome, run_supervised
+from api.settings import get_settings
 
 BWRAP = "/usr/bin/bwrap"
 SETPRIV = "/usr/bin/setpriv"
 PRLIMIT = "/usr/bin/prlimit"
 INSIDE_UID = 1000
-# Each run gets its own host uid from this pool: RLIMIT_NPROC counts per uid system-wide, zombies
-# included, so a shared uid lets one run's not-yet-reaped processes starve the next one.
-UID_BASE = int(os.environ.get("SANDBOX_UID_BASE", "61000"))
+# Each run gets its own host uid from a pool starting at SANDBOX_UID_BASE: RLIMIT_NPROC counts per uid
+# system-wide, zombies included, so a shared uid lets one run's not-yet-reaped processes starve the next one.
 UID_POOL = 1000
-WORK_ROOT = Path(os.environ.get("SANDBOX_WORK_ROOT", "/tmp/sbx-work"))
 MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
+
+
+def work_root() -> Path:
+    """SANDBOX_WORK_ROOT: where the size-limited tmpfs work dirs of compiled runs are mounted."""
+    return Path(get_settings().sandbox_work_root)
 
 
 def _libc() -> ctypes.CDLL:
@@ -44,8 +48,9 @@ def _libc() -> ctypes.CDLL:
 class BwrapBackend:
     name = "bwrap"
 
-    def __init__(self, uid_base: int = UID_BASE, uid_pool: int = UID_POOL) -> None:
-        self.uid_base, self.uid_pool = uid_base, uid_pool
+    def __init__(self, uid_base: int | None = None, uid_pool: int = UID_POOL) -> None:
+        self.uid_base = get_settings().sandbox_uid_base if uid_base is None else uid_base
+        self.uid_pool = uid_pool
         self._uids = itertools.count(random.randrange(uid_pool))
         self._cgroup_mode = detect_cgroup_mode()
         self._as_root = os.geteuid() == 0
@@ -162,8 +167,9 @@ class BwrapBackend:
 
     def _make_work_dir(self, run_name: str, uid: int, limits: Limits, source: str,
                        lang: Language) -> tuple[Path, tuple[str, ...]]:
-        WORK_ROOT.mkdir(mode=0o711, parents=True, exist_ok=True)
-        path = WORK_ROOT / run_name
+        root = work_root()
+        root.mkdir(mode=0o711, parents=True, exist_ok=True)
+        path = root / run_name
         path.mkdir(mode=0o700)
         size = max(limits.work_mb, COMPILE_LIMITS.work_mb) * 1024 * 1024
         opts = f"size={size},mode=0700,uid={uid},gid={uid}".encode()
@@ -210,9 +216,10 @@ def bwrap_argv(lang: Language, limits: Limits, argv: list[str], *, info_fd: int,
 def sweep_stale_work_dirs() -> int:
     """Unmount and remove compile work dirs left by a crashed supervisor (named after its pid)."""
     removed = 0
-    if not WORK_ROOT.is_dir():
+    root = work_root()
+    if not root.is_dir():
         return removed
-    for path in WORK_ROOT.iterdir():
+    for path in root.iterdir():
         owner = path.name.split("-", 1)[0]
         if owner.isdigit() and not Path(f"/proc/{owner}").exists():
             _remove_work_dir(path)

@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.sandbox.limits import Limits
+from api.settings import get_settings
 
-CGROUP_ROOT = Path(os.environ.get("SANDBOX_CGROUP_ROOT", "/sys/fs/cgroup"))
 GROUP_PARENT = "sbx"
 V1_CONTROLLERS = ("memory", "pids", "cpu", "cpuacct", "freezer")
 CPU_PERIOD_US = 100_000
+
+
+def cgroup_root() -> Path:
+    """SANDBOX_CGROUP_ROOT: the mounted cgroup hierarchy (v1 controllers or the v2 unified tree)."""
+    return Path(get_settings().sandbox_cgroup_root)
 
 
 def _write(path: Path, value: str) -> None:
@@ -27,16 +32,18 @@ def _write(path: Path, value: str) -> None:
 
 
 def _v1_usable() -> bool:
+    root = cgroup_root()
     for ctl in V1_CONTROLLERS:
-        base = CGROUP_ROOT / ctl
+        base = root / ctl
         if not (base / "cgroup.procs").exists() or not os.access(base, os.W_OK):
             return False
     return True
 
 
 def _v2_usable() -> bool:
-    controllers = CGROUP_ROOT / "cgroup.controllers"
-    if not controllers.exists() or not os.access(CGROUP_ROOT, os.W_OK):
+    root = cgroup_root()
+    controllers = root / "cgroup.controllers"
+    if not controllers.exists() or not os.access(root, os.W_OK):
         return False
     available = set(controllers.read_text().split())
     return {"memory", "pids"} <= available
@@ -68,9 +75,10 @@ class RunCgroup:
 
     def _create_v1(self, run_name: str, limits: Limits) -> None:
         memory = str(limits.memory_mb * 1024 * 1024)
+        root = cgroup_root()
         try:
             for ctl in V1_CONTROLLERS:
-                path = CGROUP_ROOT / ctl / GROUP_PARENT / run_name
+                path = root / ctl / GROUP_PARENT / run_name
                 path.mkdir(parents=True, exist_ok=True)
                 self.paths[ctl] = path
             _write(self.paths["memory"] / "memory.limit_in_bytes", memory)
@@ -84,12 +92,13 @@ class RunCgroup:
             raise
 
     def _create_v2(self, run_name: str, limits: Limits) -> None:
-        parent = CGROUP_ROOT / GROUP_PARENT
+        root = cgroup_root()
+        parent = root / GROUP_PARENT
         try:
             parent.mkdir(exist_ok=True)
-            wanted = {"memory", "pids", "cpu"} & set((CGROUP_ROOT / "cgroup.controllers").read_text().split())
+            wanted = {"memory", "pids", "cpu"} & set((root / "cgroup.controllers").read_text().split())
             enable = " ".join(f"+{c}" for c in sorted(wanted))
-            for level in (CGROUP_ROOT, parent):
+            for level in (root, parent):
                 with contextlib.suppress(OSError):
                     _write(level / "cgroup.subtree_control", enable)
             path = parent / run_name
@@ -194,7 +203,8 @@ def _read(path: Path) -> str:
 def sweep_stale_cgroups() -> int:
     """Remove run groups left by a crashed supervisor (names start with the owner's pid)."""
     removed = 0
-    parents = [CGROUP_ROOT / ctl / GROUP_PARENT for ctl in V1_CONTROLLERS] + [CGROUP_ROOT / GROUP_PARENT]
+    root = cgroup_root()
+    parents = [root / ctl / GROUP_PARENT for ctl in V1_CONTROLLERS] + [root / GROUP_PARENT]
     for parent in parents:
         if not parent.is_dir():
             continue

@@ -21,6 +21,7 @@ from api.sandbox.interface import RunRequest, SandboxUnavailable, classify_exit
 from api.sandbox.languages import LANGUAGES, Language
 from api.sandbox.limits import COMPILE_LIMITS, Limits
 from api.sandbox.result import ExecutionResult, Status
+from api.settings import get_settings
 
 RUN_LABEL = "sbx.run"
 DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock"
@@ -48,7 +49,8 @@ DOCKER_RUN_AFTER_COMPILE = {
 
 
 def image_for(language: str) -> str:
-    return os.environ.get(f"SANDBOX_DOCKER_IMAGE_{language.upper()}", DOCKER_IMAGES[language])
+    """The image for `language`: the operator's SANDBOX_DOCKER_IMAGE_<LANGUAGE>, else `DOCKER_IMAGES`."""
+    return get_settings().sandbox_docker_image(language) or DOCKER_IMAGES[language]
 
 
 def boot_script(lang: Language, limits: Limits) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
+
+from api.settings import Settings, get_settings
 
 MIN_TIMEOUT_S = 1.0
 MAX_TIMEOUT_S = 30.0
@@ -31,31 +32,22 @@ COMPILE_LIMITS = Limits(wall_s=30.0, cpu_s=30.0, memory_mb=1024, pids=64, open_f
                         output_bytes=64 * 1024, work_mb=128, tmp_mb=64)
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    return float(raw) if raw else default
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw else default
-
-
-def server_limits() -> Limits:
-    """The run limits as configured by the operator (env vars; defaults suit the API)."""
-    wall_cap = _env_float("SANDBOX_MAX_TIMEOUT_S", MAX_TIMEOUT_S)
+def server_limits(settings: Settings | None = None) -> Limits:
+    """The run limits as configured by the operator (`SANDBOX_*` settings; defaults suit the API)."""
+    settings = settings or get_settings()
+    wall_cap = settings.sandbox_max_timeout_s
     return Limits(
         wall_s=min(DEFAULT_TIMEOUT_S, wall_cap),
         cpu_s=min(DEFAULT_TIMEOUT_S, wall_cap),
-        memory_mb=_env_int("SANDBOX_MEMORY_MB", 256),
-        pids=_env_int("SANDBOX_PIDS", 64),
-        output_bytes=_env_int("SANDBOX_OUTPUT_BYTES", 64 * 1024),
+        memory_mb=settings.sandbox_memory_mb,
+        pids=settings.sandbox_pids,
+        output_bytes=settings.sandbox_output_bytes,
     )
 
 
-def clamp_timeout(requested: float | None, base: Limits) -> Limits:
+def clamp_timeout(requested: float | None, base: Limits, settings: Settings | None = None) -> Limits:
     """Apply a client's `timeout_seconds`: clamped to 1–30 s and to the operator's cap."""
-    cap = min(MAX_TIMEOUT_S, _env_float("SANDBOX_MAX_TIMEOUT_S", MAX_TIMEOUT_S))
+    cap = min(MAX_TIMEOUT_S, (settings or get_settings()).sandbox_max_timeout_s)
     wanted = DEFAULT_TIMEOUT_S if requested is None else float(requested)
     wall = max(MIN_TIMEOUT_S, min(wanted, cap))
     return replace(base, wall_s=wall, cpu_s=wall)

@@ -13,10 +13,10 @@ import threading
 from pathlib import Path
 
 from api.sandbox.languages import LANGUAGES, language_version
+from api.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR = Path(os.environ.get("SANDBOX_CACHE_DIR", "/var/cache/interviewlab-sandbox"))
 HEADER = Path("/usr/include/x86_64-linux-gnu/c++/12/bits/stdc++.h")
 SANDBOX_PCH_DIR = "/pch"
 _lock = threading.Lock()
@@ -29,11 +29,17 @@ def _pch_flags() -> list[str]:
     return [flag for flag in argv if flag.startswith(("-std=", "-O"))]
 
 
+def cache_dir() -> Path:
+    """SANDBOX_CACHE_DIR: where host-built artefacts (the precompiled header) are kept."""
+    return Path(get_settings().sandbox_cache_dir)
+
+
 def cpp_pch_dir() -> Path | None:
     """The directory holding bits/stdc++.h.gch, building it on first use; None when unavailable."""
     global _failed
     compiler = (LANGUAGES["cpp"].compile_argv or ("",))[0]
-    directory = CACHE_DIR / f"pch-gcc-{language_version('cpp')}"
+    cache = cache_dir()
+    directory = cache / f"pch-gcc-{language_version('cpp')}"
     target = directory / "bits" / "stdc++.h.gch"
     if target.exists():
         return directory
@@ -44,7 +50,7 @@ def cpp_pch_dir() -> Path | None:
             return directory
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(CACHE_DIR, 0o755)
+            os.chmod(cache, 0o755)
             partial = target.with_suffix(f".{os.getpid()}.tmp")
             subprocess.run([compiler, *_pch_flags(), "-x", "c++-header", str(HEADER), "-o", str(partial)],
                            env={"PATH": "/usr/bin:/bin"}, capture_output=True, timeout=300, check=True)

@@ -18,6 +18,7 @@ from api.sandbox.languages import resolve_language, supported_names
 from api.sandbox.limits import Limits, clamp_timeout, server_limits
 from api.sandbox.problems import Problem
 from api.sandbox.result import ExecutionResult
+from api.settings import Settings, get_settings
 
 RECHECK_AFTER_S = 30.0
 
@@ -28,13 +29,14 @@ class UnknownLanguage(ValueError):
         self.supported = supported_names()
 
 
-def configured_backend_name() -> str:
-    return os.environ.get("SANDBOX_BACKEND", "bwrap").strip().lower()
+def configured_backend_name(settings: Settings | None = None) -> str:
+    return (settings or get_settings()).sandbox_backend.strip().lower()
 
 
-def max_concurrency() -> int:
-    raw = os.environ.get("SANDBOX_MAX_CONCURRENCY")
-    return max(1, int(raw)) if raw else max(1, os.cpu_count() or 1)
+def max_concurrency(settings: Settings | None = None) -> int:
+    """SANDBOX_MAX_CONCURRENCY, or the number of CPUs when it is not set."""
+    configured = (settings or get_settings()).sandbox_max_concurrency
+    return max(1, configured) if configured is not None else max(1, os.cpu_count() or 1)
 
 
 def make_sandbox(name: str) -> Sandbox:
@@ -56,7 +58,16 @@ class _Checked:
         self._lock = threading.Lock()
         self._ready: dict[str, Sandbox] = {}
         self._failures: dict[str, tuple[float, str]] = {}
-        self.executor = ThreadPoolExecutor(max_workers=max_concurrency(), thread_name_prefix="sandbox")
+        self._executor: ThreadPoolExecutor | None = None
+        self._executor_lock = threading.Lock()  # not `_lock`: that one is held during self-checks
+
+    @property
+    def executor(self) -> ThreadPoolExecutor:
+        """The pool that caps concurrent runs, sized from the settings on first use."""
+        with self._executor_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_concurrency(), thread_name_prefix="sandbox")
+            return self._executor
 
     def get(self, name: str) -> Sandbox:
         with self._lock:

@@ -47,3 +47,35 @@ def test_values_are_parsed_and_checked():
         Settings.from_env({"JWT_SECRET": "x" * 40, "PORT": "eighty"})
     with pytest.raises(SettingsError):
         Settings.from_env({"JWT_SECRET": "x" * 40, "ENGINES": "cloud"})
+
+
+def test_sandbox_and_llm_switch_variables_are_read_once_here():
+    base = {"JWT_SECRET": "x" * 40}
+    defaults = Settings.from_env(base)
+    assert defaults.sandbox_max_concurrency is None and defaults.sandbox_max_timeout_s == 30.0
+    assert (defaults.sandbox_uid_base, defaults.sandbox_work_root) == (61000, "/tmp/sbx-work")
+    assert defaults.sandbox_cgroup_root == "/sys/fs/cgroup"
+    assert defaults.sandbox_cache_dir == "/var/cache/interviewlab-sandbox"
+    assert defaults.sandbox_docker_image("python") is None
+    assert defaults.feedback_llm_judge and defaults.feedback_llm_judge_timeout_seconds == 30.0
+    assert defaults.resume_llm_enrichment and defaults.resume_llm_enrichment_timeout_seconds == 8.0
+    s = Settings.from_env(
+        base
+        | {
+            "SANDBOX_MAX_CONCURRENCY": "3",
+            "SANDBOX_MAX_TIMEOUT_S": "4.5",
+            "SANDBOX_MEMORY_MB": "128",
+            "SANDBOX_UID_BASE": "70000",
+            "SANDBOX_DOCKER_IMAGE_PYTHON": "python@sha256:abc",
+            "FEEDBACK_LLM_JUDGE": " OFF ",
+            "RESUME_LLM_ENRICHMENT": "on",
+            "RESUME_LLM_ENRICHMENT_TIMEOUT_SECONDS": "3",
+        }
+    )
+    assert (s.sandbox_max_concurrency, s.sandbox_max_timeout_s, s.sandbox_memory_mb) == (3, 4.5, 128)
+    assert s.sandbox_uid_base == 70000 and s.sandbox_docker_image("python") == "python@sha256:abc"
+    assert s.sandbox_docker_image("java") is None
+    assert not s.feedback_llm_judge
+    assert s.resume_llm_enrichment and s.resume_llm_enrichment_timeout_seconds == 3.0
+    with pytest.raises(SettingsError):
+        Settings.from_env(base | {"SANDBOX_MAX_CONCURRENCY": "many"})

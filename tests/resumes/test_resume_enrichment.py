@@ -85,15 +85,15 @@ def test_a_summary_may_name_broader_skills_the_resume_implies(jane: dict) -> Non
 
 
 def test_enrichment_is_on_only_when_an_llm_is_configured() -> None:
-    assert enrichment_config_from(Settings(), env={}) is None
+    assert enrichment_config_from(Settings()) is None
     configured = Settings(openai_base_url="http://127.0.0.1:1/v1", llm_model="m")
-    config = enrichment_config_from(configured, env={"RESUME_LLM_ENRICHMENT_TIMEOUT_SECONDS": "3"})
+    config = enrichment_config_from(replace(configured, resume_llm_enrichment_timeout_seconds=3.0))
     assert config is not None and (config.base_url, config.model, config.timeout_seconds) == (
         "http://127.0.0.1:1/v1",
         "m",
         3.0,
     )
-    assert enrichment_config_from(configured, env={"RESUME_LLM_ENRICHMENT": "off"}) is None
+    assert enrichment_config_from(replace(configured, resume_llm_enrichment=False)) is None
 
 
 @pytest.mark.asyncio

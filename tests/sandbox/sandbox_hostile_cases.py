@@ -13,13 +13,23 @@ from pathlib import Path
 
 from api.sandbox import bwrap
 from api.sandbox.result import ExecutionResult, Status
+from api.settings import Settings
 
 Check = Callable[[ExecutionResult, dict[str, str]], None]
 
 
 PROGRAMS = Path(__file__).parent / "hostile_programs"
+# A fixed secret keeps Settings from generating a development one under ./data.
+TEST_ENV = {"ENV": "test", "JWT_SECRET": "sandbox-tests-" + "x" * 40}
+
+
+def settings_from_env() -> Settings:
+    """The operator's settings (SANDBOX_* from the environment), as the API would see them."""
+    return Settings.from_env({**os.environ, **TEST_ENV})
+
+
 # Uids the API never uses, so runs of other processes on this machine cannot confuse the leftover checks.
-TEST_UID_BASE = bwrap.UID_BASE + bwrap.UID_POOL + 500
+TEST_UID_BASE = settings_from_env().sandbox_uid_base + bwrap.UID_POOL + 500
 TEST_UID_POOL = 100
 EXTENSIONS = {"python": "py", "javascript": "js"}
 

@@ -3,6 +3,7 @@ laid out like a v2 mount (this kernel's v2 has no memory/pids controllers to tes
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import time
@@ -13,6 +14,7 @@ import pytest
 from api.sandbox import cgroups
 from api.sandbox.cgroups import RunCgroup, detect_cgroup_mode, sweep_stale_cgroups
 from api.sandbox.limits import Limits
+from api.settings import Settings, set_settings
 
 LIMITS = Limits(memory_mb=64, pids=7)
 
@@ -39,10 +41,10 @@ def test_v1_group_sets_limits_attaches_kills_and_is_removed() -> None:
 
 
 @pytest.fixture
-def fake_v2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fake_v2(tmp_path: Path, sandbox_settings: Settings) -> Path:
     (tmp_path / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
     (tmp_path / "cgroup.subtree_control").write_text("")
-    monkeypatch.setattr(cgroups, "CGROUP_ROOT", tmp_path)
+    set_settings(dataclasses.replace(sandbox_settings, sandbox_cgroup_root=str(tmp_path)))
     return tmp_path
 
 

@@ -4,6 +4,7 @@ the stream handling against a fake engine at the network edge, and the hostile s
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import os
@@ -21,6 +22,7 @@ from sandbox_hostile_cases import CASES, HostileCase, fill
 from api.sandbox.docker_backend import (
     COMPILE_FAILED_EXIT,
     COMPILE_FAILED_MARK,
+    DOCKER_IMAGES,
     RUN_LABEL,
     DockerBackend,
     FrameDemuxer,
@@ -30,6 +32,7 @@ from api.sandbox.interface import RunRequest, SandboxUnavailable
 from api.sandbox.languages import LANGUAGES
 from api.sandbox.limits import Limits
 from api.sandbox.result import Status
+from api.settings import Settings, set_settings
 
 LIMITS = Limits(wall_s=2.0, cpu_s=1.0, memory_mb=128, pids=32, open_files=24, file_size_mb=8,
                 output_bytes=1024, work_mb=16, tmp_mb=8)
@@ -65,6 +68,13 @@ def test_container_configuration_has_every_hardening_option(language: str) -> No
     assert limits["fsize"] == (8 * 1024 * 1024,) * 2
     assert "@" in kwargs["image"] or ":" in kwargs["image"]  # a pinned tag or digest, never "latest"
     assert not kwargs["image"].endswith(":latest")
+
+
+def test_an_operator_image_pins_one_language_and_leaves_the_others(sandbox_settings: Settings) -> None:
+    pinned = "python@sha256:" + "0" * 64
+    set_settings(dataclasses.replace(sandbox_settings, sandbox_docker_images=(("python", pinned),)))
+    assert container_kwargs(LANGUAGES["python"], LIMITS, "print(1)", "run1")["image"] == pinned
+    assert container_kwargs(LANGUAGES["java"], LIMITS, "", "run1")["image"] == DOCKER_IMAGES["java"]
 
 
 def test_wire_body_carries_the_hardening_to_the_engine() -> None:

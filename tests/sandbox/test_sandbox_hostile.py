@@ -126,7 +126,7 @@ def test_hostile_program_is_contained(case: HostileCase, backend: BwrapBackend, 
     assert not Path(host["host_marker"]).exists()
     assert os.environ.get("SBX_TEST_SECRET") == SECRET
     os.kill(int(host["sentinel_pid"]), 0)  # the host process the program tried to kill is alive
-    assert not bwrap.WORK_ROOT.exists() or list(bwrap.WORK_ROOT.glob(f"{os.getpid()}-*")) == []
+    assert not bwrap.work_root().exists() or list(bwrap.work_root().glob(f"{os.getpid()}-*")) == []
     assert subprocess.run(["/usr/bin/true"], check=False).returncode == 0  # the host can still fork
 
 

@@ -10,10 +10,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sandbox_hostile_cases import TEST_UID_BASE, TEST_UID_POOL, sandbox_uid_processes
+from sandbox_hostile_cases import TEST_ENV, TEST_UID_BASE, TEST_UID_POOL, sandbox_uid_processes
 
 from api.sandbox.bwrap import BwrapBackend
-from api.sandbox.cgroups import CGROUP_ROOT, GROUP_PARENT, detect_cgroup_mode, sweep_stale_cgroups
+from api.sandbox.cgroups import GROUP_PARENT, cgroup_root, detect_cgroup_mode, sweep_stale_cgroups
 
 SUPERVISOR = """
 import sys
@@ -42,7 +42,8 @@ def test_killing_the_supervisor_takes_the_sandbox_down_and_the_janitor_removes_i
     BwrapBackend().selfcheck()
     root = str(Path(__file__).resolve().parents[2])
     supervisor = subprocess.Popen([sys.executable, "-c", SUPERVISOR.format(root=root, uid_base=TEST_UID_BASE,
-                                                                          uid_pool=TEST_UID_POOL)])
+                                                                          uid_pool=TEST_UID_POOL)],
+                                  env={**os.environ, **TEST_ENV})
     try:
         assert _wait_for(lambda: len(sandbox_uid_processes()) >= 2, 20), "the sandboxed program never started"
     finally:
@@ -50,7 +51,7 @@ def test_killing_the_supervisor_takes_the_sandbox_down_and_the_janitor_removes_i
         supervisor.wait()
     assert _wait_for(lambda: sandbox_uid_processes() == [], 3), sandbox_uid_processes()
     if detect_cgroup_mode() == "cgroup-v1":
-        leftover = list((CGROUP_ROOT / "pids" / GROUP_PARENT).glob(f"{supervisor.pid}-*"))
+        leftover = list((cgroup_root() / "pids" / GROUP_PARENT).glob(f"{supervisor.pid}-*"))
         assert leftover, "a crashed supervisor leaves its cgroup behind; the janitor is what removes it"
         sweep_stale_cgroups()
-        assert not list((CGROUP_ROOT / "pids" / GROUP_PARENT).glob(f"{supervisor.pid}-*"))
+        assert not list((cgroup_root() / "pids" / GROUP_PARENT).glob(f"{supervisor.pid}-*"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from typing import Any
 
@@ -18,6 +19,7 @@ from api.sandbox.result import ExecutionResult, Status
 from api.sandbox.seccomp import deny_filter_bpf
 from api.sandbox.service import run_problem_tests
 from api.sandbox.signature import Param, cpp_json_literal, java_literal, starter_code
+from api.settings import Settings, set_settings
 
 
 @pytest.mark.parametrize(("requested", "expected"),
@@ -27,8 +29,8 @@ def test_client_timeout_is_clamped_to_one_to_thirty_seconds(requested: float | N
     assert limits.wall_s == limits.cpu_s == expected
 
 
-def test_operator_cap_lowers_the_client_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SANDBOX_MAX_TIMEOUT_S", "4")
+def test_operator_cap_lowers_the_client_ceiling(sandbox_settings: Settings) -> None:
+    set_settings(dataclasses.replace(sandbox_settings, sandbox_max_timeout_s=4.0))
     assert clamp_timeout(25, Limits()).wall_s == 4.0
 
 
