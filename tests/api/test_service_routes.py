@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 import api
 from api.openapi import openapi_path
+from api.sandbox.service import sandbox_status
 
 
 @pytest.mark.asyncio
@@ -19,9 +20,32 @@ async def test_health_reports_database_and_sandbox(client, settings):
         assert r.json() == {
             "status": "ok",
             "database": "ok",
-            "sandbox": settings.sandbox_backend,
+            "sandbox": sandbox_status(settings.sandbox_backend),
             "version": api.__version__,
         }
+    # The real, self-checked backend: its name (plus a weaker containment, if any) or "unavailable".
+    assert r.json()["sandbox"].split(" ")[0] in {settings.sandbox_backend, "unavailable"}
+
+
+@pytest.mark.asyncio
+async def test_health_says_unavailable_when_the_sandbox_backend_cannot_run(db, settings):
+    """Not the configured name: a backend that fails its self-check is reported, and health stays 200."""
+    import dataclasses
+
+    import httpx
+
+    from api.app import create_app
+    from api.settings import set_settings
+
+    broken = dataclasses.replace(settings, sandbox_backend="no-such-backend")
+    try:
+        transport = httpx.ASGITransport(app=create_app(broken, manage_db=False))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            r = await http.get("/api/v1/health")
+    finally:
+        set_settings(None)
+    assert r.status_code == 200
+    assert r.json()["sandbox"] == "unavailable" and r.json()["database"] == "ok"
 
 
 @pytest.mark.asyncio
