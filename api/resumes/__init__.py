@@ -8,5 +8,6 @@ Public entry points (pure, deterministic, no web framework / ORM imports):
 - `api.resumes.taxonomy`: `canonical_skill(name)`, `skill_category(name)`, `find_skills(text)`,
   `load_taxonomy()` (mentions with positions, `ancestors`, `covers`);
 - `api.resumes.pdf.extract_pdf_text(path)` (raises `ResumeFileError` with a 415/422 status and message).
-Data lives in `resources/`: skills.json, sections.json, roles.json, plan.json, the enrichment prompt.
+Data lives in `resources/`: skills.json, sections.json, roles.json, plan.json; the enrichment prompt in
+`prompts/resumes/` (versioned, like every prompt).
 """

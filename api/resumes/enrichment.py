@@ -1,8 +1,9 @@
 """Optional LLM enrichment of a resume analysis: a written summary, checked before it is kept.
 
-Pure part (prompt, validation, merge); `llm_summary.py` makes the call. The reply must be a JSON object
-`{"summary": str}` (schema-checked); the summary may only name skills the analysis already found, and it is
-stored as `analysis["llm_summary"]` next to the extracted facts, never over them.
+Pure part (prompt, validation, merge); `llm_summary.py` makes the call. The prompt is versioned data,
+`prompts/resumes/<PROMPT_VERSION>.md` with `{facts}` and `{resume_text}` filled in. The reply must be a
+JSON object `{"summary": str}` (schema-checked); the summary may only name skills the analysis already
+found, and it is stored as `analysis["llm_summary"]` next to the extracted facts, never over them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from api.resumes.taxonomy import load_taxonomy
 
-PROMPT_PATH = Path(__file__).with_name("resources") / "enrichment_prompt_v1.txt"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts" / "resumes"
 PROMPT_VERSION = "enrichment_v1"
+PROMPT_PATH = PROMPTS_DIR / f"{PROMPT_VERSION}.md"
 SUMMARY_MAX_CHARS = 600
 RESUME_TEXT_MAX_CHARS = 12_000  # enough for a long resume; keeps the request small
 _FACT_FIELDS = ("name", "skills", "years_experience", "experience", "education")
