@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from api.errors import ApiError
+from api.sandbox.interface import ToolchainMissing
 from api.sandbox.languages import LANGUAGES, language_version
 from api.sandbox.problems import get_problem, load_problems
 from api.sandbox.result import ExecutionResult, Status
@@ -52,6 +53,9 @@ def sandbox_errors(exc: Exception) -> ApiError:
     """The API's answer to a sandbox failure; details stay in the server log."""
     if isinstance(exc, UnknownLanguage):
         return ApiError(400, str(exc))
+    if isinstance(exc, ToolchainMissing):  # the operator's fix is plain: install that language's toolchain
+        return ApiError(503, f"The code sandbox cannot run {exc.language} on this server: its toolchain is "
+                             f"not installed")
     return ApiError(503, "The code sandbox is unavailable")
 
 

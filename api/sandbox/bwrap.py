@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import itertools
+import logging
 import os
 import random
 import shutil
@@ -17,14 +18,16 @@ import uuid
 from pathlib import Path
 
 from api.sandbox.cgroups import RunCgroup, detect_cgroup_mode, sweep_stale_cgroups
-from api.sandbox.interface import RunRequest, SandboxUnavailable, classify_exit
-from api.sandbox.languages import LANGUAGES, Language
+from api.sandbox.interface import RunRequest, SandboxUnavailable, ToolchainMissing, classify_exit
+from api.sandbox.languages import LANGUAGES, Language, missing_toolchain
 from api.sandbox.limits import COMPILE_LIMITS, Limits
 from api.sandbox.pch import SANDBOX_PCH_DIR, cpp_pch_dir
 from api.sandbox.result import ExecutionResult, Status
 from api.sandbox.seccomp import SeccompUnavailable, deny_filter_bpf
 from api.sandbox.supervisor import Outcome, run_supervised
 from api.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 BWRAP = "/usr/bin/bwrap"
 SETPRIV = "/usr/bin/setpriv"
@@ -72,11 +75,18 @@ class BwrapBackend:
         probe = self.run(RunRequest(LANGUAGES["python"], "print(6 * 7)", limits=Limits(wall_s=10, cpu_s=5)))
         if probe.status is not Status.OK or probe.stdout.strip() != b"42":
             raise SandboxUnavailable(f"bwrap self-check failed: {probe.status} {probe.stderr[-300:]!r}")
+        for lang in LANGUAGES.values():
+            program = missing_toolchain(lang)
+            if program is not None:
+                log.warning("sandbox: %s is not installed, so %s programs cannot run", program, lang.name)
 
     # -- one run ---------------------------------------------------------------------------------
 
     def run(self, request: RunRequest) -> ExecutionResult:
         lang = request.language
+        program = missing_toolchain(lang)
+        if program is not None:  # said plainly, not as bwrap's "execvp: No such file" in the program's stderr
+            raise ToolchainMissing(lang.name, program)
         limits = request.limits
         if lang.min_memory_mb > limits.memory_mb:
             limits = Limits(**{**limits.__dict__, "memory_mb": lang.min_memory_mb})

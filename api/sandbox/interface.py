@@ -23,6 +23,15 @@ class SandboxUnavailable(RuntimeError):
     """The configured backend cannot run code here. The API answers 503; nothing falls back."""
 
 
+class ToolchainMissing(SandboxUnavailable):
+    """The backend works, but one language's compiler or runtime is not installed on this host."""
+
+    def __init__(self, language: str, program: str) -> None:
+        super().__init__(f"{language} cannot run here: its toolchain ({program}) is not installed on the "
+                         f"sandbox host")
+        self.language, self.program = language, program
+
+
 @dataclass(frozen=True)
 class RunRequest:
     language: Language

@@ -6,6 +6,7 @@ Paths are absolute and resolved (no /etc/alternatives inside the sandbox, which 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -89,6 +90,19 @@ def resolve_language(name: str) -> Language | None:
 
 def supported_names() -> list[str]:
     return list(LANGUAGES)
+
+
+def missing_toolchain(lang: Language) -> str | None:
+    """The host program `lang` needs (compiler, then runtime) that is not installed here, or None.
+
+    The bwrap backend runs host binaries: Node.js, for one, is not a Debian 12 package of the right version
+    and may simply be absent. The docker backend's images carry their own toolchains.
+    """
+    for argv in (lang.compile_argv, lang.run_argv):
+        program = argv[0] if argv else ""
+        if program.startswith("/") and not os.access(program, os.X_OK):
+            return program
+    return None
 
 
 @functools.cache

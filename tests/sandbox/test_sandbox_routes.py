@@ -130,6 +130,21 @@ async def test_unavailable_backend_answers_503_and_never_runs_on_the_host(
         assert await CodeSubmission.filter(interview_id=interview.id).count() == 0
 
 
+@pytest.mark.asyncio
+async def test_a_language_whose_toolchain_is_missing_answers_503_naming_it(client, user, expect_error,
+                                                                           monkeypatch):
+    from api.sandbox import service
+    from api.sandbox.languages import LANGUAGES, resolve_language
+
+    node_missing = dataclasses.replace(LANGUAGES["javascript"], run_argv=("/nonexistent/bin/node", "main.js"))
+    monkeypatch.setattr(service, "resolve_language",
+                        lambda name: node_missing if name == "javascript" else resolve_language(name))
+    r = await execute(client, user.headers, code="console.log(1)", language="javascript")
+    body = expect_error(r, 503)
+    assert "javascript" in body["detail"] and "not installed" in body["detail"]
+    assert (await execute(client, user.headers, code="print(1)", language="python")).status_code == 200
+
+
 # --- submit-code -----------------------------------------------------------------------------------
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from api.sandbox.bwrap import bwrap_argv
+from api.sandbox.bwrap import BwrapBackend, bwrap_argv
 from api.sandbox.harness import CaseVerdict, judge, values_match
-from api.sandbox.interface import classify_exit
-from api.sandbox.languages import LANGUAGES, resolve_language
+from api.sandbox.interface import RunRequest, SandboxUnavailable, ToolchainMissing, classify_exit
+from api.sandbox.languages import LANGUAGES, missing_toolchain, resolve_language
 from api.sandbox.limits import Limits, clamp_timeout
 from api.sandbox.problems import Problem, TestCase, get_problem
 from api.sandbox.result import ExecutionResult, Status
@@ -166,3 +166,13 @@ def test_bwrap_command_line_isolates_by_default() -> None:
 def test_seccomp_filter_compiles_to_bpf() -> None:
     bpf = deny_filter_bpf()
     assert len(bpf) > 100 and len(bpf) % 8 == 0  # whole sock_filter instructions
+
+
+def test_a_missing_toolchain_is_named_instead_of_run() -> None:
+    node_missing = dataclasses.replace(LANGUAGES["javascript"], run_argv=("/nonexistent/bin/node", "main.js"))
+    javac_missing = dataclasses.replace(LANGUAGES["java"], compile_argv=("/nonexistent/javac", "Main.java"))
+    assert missing_toolchain(node_missing) == "/nonexistent/bin/node"
+    assert missing_toolchain(javac_missing) == "/nonexistent/javac"
+    with pytest.raises(ToolchainMissing, match=r"javascript cannot run here.*/nonexistent/bin/node") as exc:
+        BwrapBackend().run(RunRequest(node_missing, "console.log(1)"))
+    assert isinstance(exc.value, SandboxUnavailable) and exc.value.language == "javascript"
