@@ -40,6 +40,7 @@ TEXT_TURN_HANDLING: dict[str, Any] = {"turn_detection": "manual", "interruption"
 RUNNABLE_STATUSES = ("pending", "in_progress")
 
 SpeechFactory = Callable[[str | None], Engines]
+LLMFactory = Callable[[], llm.LLM]
 AttributePublisher = Callable[[dict[str, str]], Awaitable[None]]
 
 
@@ -47,12 +48,14 @@ AttributePublisher = Callable[[dict[str, str]], Awaitable[None]]
 class RuntimeEngines:
     """What a worker process shares between its interviews.
 
-    `llm` is the interviewer's LLM (offline or OpenAI-compatible; stateless, so one serves every session).
+    `llm` builds one session's interviewer LLM (offline or OpenAI-compatible). One per session, never shared:
+    every session subscribes to its LLM's metrics events, so a shared LLM would broadcast each session's
+    metrics to all of them (quadratic work; measured by bench/concurrency.py).
     `speech` builds one session's STT/TTS/VAD for a starting phase (`agent.engines.make_engines`); None for
     text-only sessions (tests, the concurrency benchmark), which then load no audio models at all.
     """
 
-    llm: llm.LLM
+    llm: LLMFactory
     speech: SpeechFactory | None = None
 
 
@@ -120,13 +123,14 @@ class InterviewRuntime:
             return None
         await mark_in_progress(interview_id)
         store = DatabaseInterviewStore(interview_id, state_version=record.state_version)
-        interviewer = build_interviewer(record, store=store, llm=engines.llm)
+        interviewer_llm = engines.llm()
+        interviewer = build_interviewer(record, store=store, llm=interviewer_llm)
         speech = None
         if engines.speech is not None:  # loads a VAD session: CPU work, kept off the event loop
             speech = await asyncio.to_thread(engines.speech, interviewer.phase)
         if speech is not None:
             speech.set_vocabulary(plan_vocabulary(record))
-        session = make_session(engines.llm, speech)
+        session = make_session(interviewer_llm, speech)
         runtime = cls(record=record, store=store, interviewer=interviewer, session=session, speech=speech)
         interviewer.on_done(runtime._done.set)
         session.on("conversation_item_added", runtime._on_item_added)

@@ -13,6 +13,7 @@ Two writers can touch one interview (the API and the worker, or an old job and i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -149,6 +150,9 @@ class DatabaseInterviewStore:
         self.interview_id = interview_id
         self.state_version = state_version
         self._next_seq: int | None = None
+        # One job can save from two tasks at once (a reply and a silence nudge): serialise them, so only a
+        # *different* job's write can make this one stale.
+        self._state_lock = asyncio.Lock()
 
     async def record_turn(
         self,
@@ -194,16 +198,17 @@ class DatabaseInterviewStore:
 
     async def save_state(self, state: dict[str, Any], *, prompt_version: str | None = None) -> None:
         """Compare-and-set the brain state. Raises `StaleStateError` when a newer job owns the interview."""
-        values: dict[str, Any] = {"brain_state": state, "state_version": self.state_version + 1}
-        if prompt_version is not None:
-            values["prompt_version"] = prompt_version
-        current = Interview.filter(id=self.interview_id, state_version=self.state_version)
-        updated = await current.update(**values)
-        if updated != 1:
-            raise StaleStateError(
-                f"interview {self.interview_id}: brain state version {self.state_version} is stale"
-            )
-        self.state_version += 1
+        async with self._state_lock:
+            values: dict[str, Any] = {"brain_state": state, "state_version": self.state_version + 1}
+            if prompt_version is not None:
+                values["prompt_version"] = prompt_version
+            current = Interview.filter(id=self.interview_id, state_version=self.state_version)
+            updated = await current.update(**values)
+            if updated != 1:
+                raise StaleStateError(
+                    f"interview {self.interview_id}: brain state version {self.state_version} is stale"
+                )
+            self.state_version += 1
 
     async def record_question(self, key: str, text: str, phase: str, source: str) -> bool:
         """Record a question asked; False when that key was already asked (a resumed job never re-adds it)."""

@@ -19,7 +19,7 @@ import signal
 from typing import Any
 
 from livekit import rtc
-from livekit.agents import AgentServer, JobContext, JobProcess, cli, room_io
+from livekit.agents import AgentServer, JobContext, JobProcess, cli, llm, room_io
 
 # livekit plugins register themselves on import and refuse to unless on the main thread; jobs (and the
 # console's prewarm) run in other threads, so they are imported here, when the worker module loads.
@@ -82,7 +82,10 @@ def load_runtime_engines(settings: Settings) -> RuntimeEngines:
     def speech(phase: str | None) -> Engines:
         return make_engines(engine_settings, phase=phase)
 
-    return RuntimeEngines(llm=make_interviewer_llm(settings), speech=speech)
+    def interviewer_llm() -> llm.LLM:
+        return make_interviewer_llm(settings)
+
+    return RuntimeEngines(llm=interviewer_llm, speech=speech)
 
 
 def prewarm(proc: JobProcess) -> None:

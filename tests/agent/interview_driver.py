@@ -28,7 +28,8 @@ ANSWERS = [
 
 def text_engines() -> RuntimeEngines:
     """The worker's engines for typed interviews: the embedded interviewer LLM, no audio models."""
-    return RuntimeEngines(llm=make_interviewer_llm(Settings()))
+    settings = Settings()
+    return RuntimeEngines(llm=lambda: make_interviewer_llm(settings))
 
 
 async def make_interview(*, status: str = "in_progress") -> int:

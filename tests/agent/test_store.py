@@ -90,6 +90,16 @@ async def test_brain_state_is_compare_and_set_and_a_stale_job_is_refused(db: str
 
 
 @pytest.mark.asyncio
+async def test_concurrent_saves_from_one_job_all_land_in_order(db: str) -> None:
+    interview = await make_interview()
+    store = DatabaseInterviewStore(interview.id, state_version=0)
+    await asyncio.gather(*(store.save_state({"turn": i}) for i in range(5)))
+    saved = await Interview.get(id=interview.id)
+    assert (saved.state_version, store.state_version) == (5, 5)
+    assert saved.brain_state == {"turn": 4}
+
+
+@pytest.mark.asyncio
 async def test_a_question_is_recorded_once(db: str) -> None:
     interview = await make_interview()
     store = DatabaseInterviewStore(interview.id, state_version=0)
