@@ -112,7 +112,7 @@ async def test_persona_interview_through_the_agent_yields_feedback_traceable_to_
         await client.post(f"/api/v1/interviews/{interview_id}/start", headers=user.headers)
     ).status_code == 200
 
-    runtime = await InterviewRuntime.open(interview_id, engines=RuntimeEngines(llm=OfflineInterviewerLLM()))
+    runtime = await InterviewRuntime.open(interview_id, engines=RuntimeEngines(llm=OfflineInterviewerLLM))
     assert runtime is not None
     submitted: list[int] = []
     try:
