@@ -10,10 +10,33 @@
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 
 # livekit's console defaults to DEBUG, which buries the interview under library chatter; INFO unless asked.
 DEFAULT_LOG_LEVEL = "INFO"
+
+
+def has_microphone() -> bool:
+    """True when PortAudio reports a default input device (the audio console needs one)."""
+    try:
+        import sounddevice
+
+        sounddevice.query_devices(kind="input")
+    except Exception:  # PortAudioError, or PortAudio missing altogether (OSError)
+        return False
+    return True
+
+
+def console_arguments(argv: list[str]) -> list[str]:
+    """`console` without a microphone would start and silently stop; fall back to typing, and say so."""
+    if len(argv) > 1 and argv[1] == "console" and "--text" not in argv and "--list-devices" not in argv:
+        explicit_device = any(arg.startswith("--input-device") for arg in argv)
+        if not explicit_device and not has_microphone():
+            print("No microphone found: starting the console in text mode (type your answers).",
+                  file=sys.stderr)
+            return [*argv, "--text"]
+    return argv
 
 
 def main() -> None:
@@ -27,6 +50,7 @@ def main() -> None:
 
     from agent.worker import server
 
+    sys.argv = console_arguments(sys.argv)
     cli.run_app(server)
 
 
