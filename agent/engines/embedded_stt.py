@@ -30,19 +30,11 @@ from agent.engines.transcriber import Transcription, WhisperTranscriber
 
 @dataclass
 class RecognitionTiming:
-    """One turn's recognition milestones (`time.perf_counter()` values; 0.0 = not reached)."""
+    """How one turn's recognition went, for latency accounting."""
 
     segments: int = 0  # clauses transcribed for the turn
-    silence_met_at: float = 0.0  # the silence required for the words was reached
-    decoded_at: float = 0.0  # the last clause's transcript was ready
-    final_at: float = 0.0  # the final transcript left
-
-    @property
-    def stt_delay(self) -> float:
-        """How long decoding held the turn up after the silence was long enough (s)."""
-        if not self.silence_met_at or not self.final_at:
-            return 0.0
-        return max(0.0, self.final_at - self.silence_met_at)
+    stt_delay: float = 0.0  # seconds the final came after the silence was long enough (decoding left)
+    final_at: float = 0.0  # `time.perf_counter()` when the final transcript left
 
 
 @dataclass
@@ -185,7 +177,6 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
             try:
                 result = await self._engine.transcribe(segment, earlier_text=" ".join(self._texts))
                 self._timing.segments += 1
-                self._timing.decoded_at = time.perf_counter()
                 if result.text:
                     self._last_clause = LastClause(
                         avg_logprob=result.avg_logprob,
@@ -204,16 +195,17 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
         """Send the final transcript once the silence is long enough for the words so far."""
         if not self._texts:
             return
-        text = " ".join(self._texts)
-        needed = required_silence(text, self._engine.options.profile, self._last_clause)
-        if self._segmenter.silence_samples < needed * WHISPER_SAMPLE_RATE:
+        needed = required_silence(" ".join(self._texts), self._engine.options.profile, self._last_clause)
+        excess = self._segmenter.silence_samples - needed * WHISPER_SAMPLE_RATE
+        if excess < 0:
             return
-        if not self._timing.silence_met_at:
-            self._timing.silence_met_at = time.perf_counter()
         if self._segmenter.has_uncut_speech:
             self._cut_rest()
         if self._pending:
             return  # a clause is still being decoded; its words may change the verdict
+        # Audio arrives in real time: the silence was long enough `excess` samples ago, and what held
+        # the final up since then was decoding (or, within a 20 ms frame, nothing).
+        self._timing.stt_delay = excess / WHISPER_SAMPLE_RATE
         self._emit_final()
 
     def _emit_final(self) -> None:

@@ -27,9 +27,9 @@ class EndpointingProfile:
 
 
 # Pauses at commas, where a clause cut off reads as finished, measured 0.13-0.22 s of silence on Piper
-# speech (the recogniser's own Silero count): `complete_silence` keeps ~0.1 s above that.
-QUICK = EndpointingProfile(vad_silence=0.2, complete_silence=0.3, incomplete_silence=1.2)
-STANDARD = EndpointingProfile(vad_silence=0.2, complete_silence=0.32, incomplete_silence=1.25)
+# speech (the recogniser's own Silero count): `complete_silence` keeps 0.06-0.1 s above that.
+QUICK = EndpointingProfile(vad_silence=0.2, complete_silence=0.28, incomplete_silence=1.2)
+STANDARD = EndpointingProfile(vad_silence=0.2, complete_silence=0.3, incomplete_silence=1.25)
 PATIENT = EndpointingProfile(vad_silence=0.4, complete_silence=1.0, incomplete_silence=2.0)
 
 PHASE_PROFILES: dict[str, EndpointingProfile] = {

@@ -22,7 +22,7 @@ def _wav_upload(data: bytes, name: str = "answer.wav", field: str = "file") -> d
 
 @pytest.mark.asyncio
 async def test_tts_speaks_a_wav_that_stt_transcribes_back(client, user):
-    said = "I would use a hash map to count the words."
+    said = "I led the migration of our billing system last year."
     spoken = await client.post(TTS, json={"text": said}, headers=user.headers)
     assert spoken.status_code == 200, spoken.text
     body = spoken.json()
@@ -37,7 +37,7 @@ async def test_tts_speaks_a_wav_that_stt_transcribes_back(client, user):
     heard = await client.post(STT, files=_wav_upload(wav), headers=user.headers)
     assert heard.status_code == 200, heard.text
     result = heard.json()
-    assert word_error_rate(said, result["text"]) <= 0.15, result["text"]
+    assert word_error_rate(said, result["text"]) <= 0.2, result["text"]
     assert result["language"] == "en"
     assert abs(result["duration_ms"] - 1000 * seconds) < 50
 
