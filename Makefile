@@ -1,9 +1,14 @@
 # Two commands for a fresh machine (both set up what they need, quickly when already done):
-#   make interview   the API on migrated SQLite at http://127.0.0.1:8000
+#   make interview   a whole interview in console mode on the embedded engines (no keys, no servers)
 #   make test        the whole suite (SQLite + PostgreSQL), ruff, mypy
-.PHONY: interview test setup serve migrate bench lint migrations
+.PHONY: interview api test setup serve migrate bench lint migrations
 
+# Audio when a sound device exists, typed text otherwise (or always: make interview CONSOLE_FLAGS=--text).
 interview:
+	SETUP_SERVICES=0 scripts/setup.sh
+	.venv/bin/python -m agent console $(CONSOLE_FLAGS)
+
+api:
 	SETUP_SERVICES=0 scripts/setup.sh
 	.venv/bin/python -m api
 
@@ -13,7 +18,7 @@ test: setup
 setup:
 	scripts/setup.sh
 
-serve: interview
+serve: api
 
 migrate:
 	.venv/bin/python -m api migrate

@@ -39,7 +39,8 @@ def dialect_of(database_url: str) -> str:
 
 
 def normalize_url(database_url: str) -> str:
-    """Make the URL usable by tortoise: create a SQLite file's directory and give SQLite a busy timeout."""
+    """Make the URL usable by tortoise: create a SQLite file's directory, give SQLite a busy timeout and
+    synchronous=NORMAL."""
     if dialect_of(database_url) != "sqlite":
         return database_url.replace("postgresql://", "postgres://", 1)
     parts = urlsplit(database_url)
@@ -48,6 +49,9 @@ def normalize_url(database_url: str) -> str:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     query = dict(parse_qsl(parts.query))
     query.setdefault("busy_timeout", str(SQLITE_BUSY_TIMEOUT_MS))
+    # tortoise already runs SQLite in WAL mode; in WAL, NORMAL stays corruption-safe and stops every commit
+    # from waiting on an fsync (the agent commits once per turn per session).
+    query.setdefault("synchronous", "NORMAL")
     base = database_url.split("?", 1)[0]
     return f"{base}?{urlencode(query)}"
 
