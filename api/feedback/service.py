@@ -8,6 +8,7 @@ later call (rescore) retries.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -108,8 +109,10 @@ def _submission_of(row: CodeSubmission) -> Submission:
 async def score_record(record: InterviewRecord, judge: JudgeConfig | None) -> Scorecard:
     """The rubric's scorecard, with verified LLM judgements folded in when a judge is configured."""
     rubric = load_rubric()
-    dimensions = score_dimensions(record, rubric)
-    skills = skill_breakdown(record, rubric)
+    # Scoring is CPU-bound (a long transcript takes a second or more): it runs off the event loop so the API
+    # and the agent's live sessions keep being served meanwhile.
+    dimensions = await asyncio.to_thread(score_dimensions, record, rubric)
+    skills = await asyncio.to_thread(skill_breakdown, record, rubric)
     prompt_version = str(load_templates()["version"])
     if judge is None:
         return assemble_scorecard(record, dimensions, skills, rubric, prompt_version=prompt_version)
