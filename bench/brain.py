@@ -1,11 +1,11 @@
-"""How long the interviewer's own work takes per turn (a benchmark, not a test: pytest does not collect it).
+"""How long the interviewer's own work takes per turn (reuses the brain tests' fixtures and persona player).
 
 Prints p50/p95 for:
 - the pure brain turn: decide the move, word it offline, run the speech-hygiene guard, serialise the state;
 - a text-mode `AgentSession` turn through the real `Interviewer` with the offline LLM (in-memory store), over
   whole persona interviews.
 
-    .venv/bin/python tests/brain/bench_brain.py [--rounds 200] [--interviews 10]
+    .venv/bin/python bench/brain.py [--rounds 200] [--interviews 10]
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parents[1])]
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests" / "brain"), str(ROOT)]
 
 from brain_fixtures import LIBRARY, backend_plan, problems  # noqa: E402
 from test_personas import play  # noqa: E402
@@ -58,7 +58,7 @@ def pure_turns(rounds: int) -> list[float]:
 
 
 async def session_turns(interviews: int) -> tuple[list[float], int]:
-    persona = json.loads((HERE.parent / "personas" / "strong.json").read_text())
+    persona = json.loads((ROOT / "tests" / "personas" / "strong.json").read_text())
     per_turn: list[float] = []
     turns = 0
     for _ in range(interviews):
