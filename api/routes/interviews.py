@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Route
 from api import rooms
 from api.auth import current_user, get_owned, path_id
 from api.errors import ApiError
+from api.feedback.service import feedback_to_dict
 from api.interview_state import current_phase, latency_summary
 from api.models import CodeSubmission, Feedback, Interview, QuestionAsked, Resume, TranscriptMessage, User
 from api.validation import accepts, parse_body
@@ -54,21 +55,6 @@ def interview_summary(interview: Interview) -> dict[str, Any]:
         "started_at": iso(interview.started_at),
         "completed_at": iso(interview.completed_at),
         "overall_score": interview.overall_score,
-    }
-
-
-def feedback_json(feedback: Feedback) -> dict[str, Any]:
-    return {
-        "overall_score": feedback.overall_score,
-        "communication_score": feedback.communication_score,
-        "technical_score": feedback.technical_score,
-        "problem_solving_score": feedback.problem_solving_score,
-        "code_quality_score": feedback.code_quality_score,
-        "skill_breakdown": feedback.skill_breakdown,
-        "strengths": feedback.strengths,
-        "improvements": feedback.improvements,
-        "summary": feedback.summary,
-        "rubric_version": feedback.rubric_version,
     }
 
 
@@ -116,7 +102,7 @@ async def get_interview(request: Request) -> Response:
             **interview_summary(interview),
             "resume_id": interview.resume_id,
             "job_description": interview.job_description,
-            "feedback": feedback_json(feedback) if feedback else None,
+            "feedback": feedback_to_dict(feedback) if feedback else None,
         }
     )
 

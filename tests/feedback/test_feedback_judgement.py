@@ -16,7 +16,8 @@ from api.feedback.judgement import (
     parse_judgements,
     verify_judgements,
 )
-from api.feedback.llm_judge import JudgeConfig, ask_llm
+from api.feedback.llm_judge import JudgeConfig
+from api.llm import ask_for_json
 
 JOIN_ANSWER = "I found an N+1 query and replaced it with one join, which cut p95 from 900 ms to 80 ms."
 RECORD = InterviewRecord(
@@ -101,6 +102,6 @@ async def test_a_server_refusing_response_format_is_asked_again_without_it():
         return httpx.Response(200, json={"choices": [{"message": {"role": "assistant", "content": "{}"}}]})
 
     config = JudgeConfig(base_url="http://llm.invalid/v1", api_key="k", model="m")
-    reply = await ask_llm("prompt", config, transport=httpx.MockTransport(strict_server))
+    reply = await ask_for_json("prompt", config, transport=httpx.MockTransport(strict_server))
     assert reply == "{}"
     assert ["response_format" in body for body in seen] == [True, False]
