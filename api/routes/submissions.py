@@ -1,5 +1,7 @@
 """POST /interviews/{id}/submit-code: run the code (and the problem's tests), store it, tell the agent.
 
+Running and storing are the domain's (`api.sandbox.submissions.submit_code`, shared with the console); this
+route owns the HTTP side: ownership, the body, error statuses, the response and the room message.
 The submission is stored before the agent is told; the room message is best effort because the agent
 also reads undelivered submissions (`delivered_to_agent_at IS NULL`) from the database.
 """
@@ -7,7 +9,6 @@ also reads undelivered submissions (`delivered_to_agent_at IS NULL`) from the da
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
@@ -19,13 +20,13 @@ from api import rooms
 from api.auth import current_user, get_owned, path_id
 from api.errors import ApiError
 from api.models import CodeSubmission, Interview
-from api.routes.sandbox import backend_of, checked_result, code_within_limit, sandbox_errors
+from api.routes.sandbox import backend_of, code_within_limit, sandbox_errors
+from api.sandbox import submissions
 from api.sandbox.harness import TestReport
 from api.sandbox.interface import SandboxUnavailable
-from api.sandbox.languages import resolve_language
-from api.sandbox.problems import get_problem
 from api.sandbox.result import ExecutionResult
-from api.sandbox.service import UnknownLanguage, run_code, run_problem_tests
+from api.sandbox.service import UnknownLanguage
+from api.sandbox.submissions import InterviewNotInProgress, SandboxRunFailed, SubmissionError, UnknownProblem
 from api.validation import accepts, parse_body
 
 log = logging.getLogger(__name__)
@@ -70,24 +71,15 @@ def agent_summary(submission: CodeSubmission, interview_id: int) -> dict[str, An
     }
 
 
-async def run_submission(
-    body: SubmitCodeBody, backend: str | None
-) -> tuple[ExecutionResult, TestReport | None]:
-    """Run the code: against the problem's tests when a problem is named, else as a plain program."""
-    if resolve_language(body.language) is None:
-        raise sandbox_errors(UnknownLanguage(body.language))
-    try:
-        if body.problem_id is None:
-            return checked_result(await run_code(body.code, body.language, backend=backend)), None
-        problem = get_problem(body.problem_id)
-        if problem is None:
-            raise ApiError(400, f"Unknown problem_id {body.problem_id!r}")
-        report = await run_problem_tests(problem, body.code, body.language, backend=backend)
-    except (UnknownLanguage, SandboxUnavailable) as exc:
-        raise sandbox_errors(exc) from exc
-    checked_result(report.execution)
-    # The candidate sees their own prints, not the harness's bookkeeping lines.
-    return replace(report.execution, stdout=report.program_stdout), report
+def submission_errors(exc: Exception) -> ApiError:
+    """The API's answer to a submission the domain refused or the sandbox could not run."""
+    if isinstance(exc, InterviewNotInProgress):
+        return ApiError(409, str(exc))
+    if isinstance(exc, UnknownProblem):
+        return ApiError(400, str(exc))
+    if isinstance(exc, SandboxRunFailed):
+        return ApiError(503, str(exc))
+    return sandbox_errors(exc)
 
 
 @accepts(SubmitCodeBody)
@@ -95,28 +87,12 @@ async def submit_code(request: Request) -> Response:
     user = current_user(request)
     interview = await get_owned(Interview, path_id(request), user, "Interview")
     body = await parse_body(request, SubmitCodeBody)
-    if interview.status != "in_progress":
-        raise ApiError(409, f"Code can only be submitted while the interview is in progress, "
-                            f"not {interview.status}")
-    result, report = await run_submission(body, backend_of(request))
-    language = resolve_language(body.language)
-    assert language is not None
-    submission = await CodeSubmission.create(
-        interview_id=interview.id,
-        language=language.name,
-        code=body.code,
-        problem_id=body.problem_id,
-        stdout=result.stdout.decode("utf-8", errors="replace"),
-        stderr=result.api_dict()["stderr"],
-        exit_code=result.exit_code,
-        execution_time_ms=round(result.wall_ms),
-        timed_out=result.timed_out,
-        truncated=result.truncated,
-        status=result.status.value,
-        tests=report.api_dict() if report else None,
-        tests_passed=report.passed if report else None,
-        tests_total=report.total if report else None,
-    )
+    try:
+        stored = await submissions.submit_code(interview.id, body.code, body.language,
+                                               problem_id=body.problem_id, backend=backend_of(request))
+    except (SubmissionError, UnknownLanguage, SandboxUnavailable) as exc:
+        raise submission_errors(exc) from exc
+    submission = stored.submission
     config = rooms.livekit_config(request.app.state.settings)
     delivered = await rooms.publish_to_room(rooms.room_name_for(interview.id), CODE_TOPIC,
                                             agent_summary(submission, interview.id), config=config)
@@ -125,7 +101,7 @@ async def submit_code(request: Request) -> Response:
     return JSONResponse({
         "message": "Code submitted successfully",
         "submission_id": submission.id,
-        "execution_result": execution_json(result, report),
+        "execution_result": execution_json(stored.execution, stored.report),
     })
 
 
