@@ -109,6 +109,7 @@ def create_app(settings: Settings, *, manage_db: bool = True) -> Starlette:
         try:
             yield
         finally:
+            await speech.close_speech_engines(app.state)
             await close_storage(rate_limit_storage)
             if manage_db:
                 await db.close_db()

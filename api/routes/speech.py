@@ -58,6 +58,14 @@ async def _engines(request: Request) -> Engines:
     return engines
 
 
+async def close_speech_engines(state: Any) -> None:
+    """Release the engines the /voice routes built (the OpenAI ones hold an HTTP client); at app shutdown."""
+    engines: Engines | None = getattr(state, _ENGINES_KEY, None)
+    if engines is not None:
+        setattr(state, _ENGINES_KEY, None)
+        await engines.aclose()
+
+
 def _engine_unavailable(exc: Exception) -> ApiError:
     return ApiError(503, f"The speech engine is unavailable: {type(exc).__name__}.")
 
