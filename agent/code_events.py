@@ -122,8 +122,13 @@ class SubmissionRelay(Generic[T]):
             logger.warning("code event for interview %s ignored by interview %s",
                            event.interview_id, self._interview_id)
             return False
+        return await self.on_stored(event.submission_id)
+
+    async def on_stored(self, submission_id: int) -> bool:
+        """A submission stored for this interview (announced by the room, or stored by this process, as the
+        console's `/submit` does): claim it and deliver it. True when it delivered it."""
         async with self._lock:
-            submission = await self._claim(event.submission_id)
+            submission = await self._claim(submission_id)
             if submission is None:
                 return False
             await self._deliver(submission)

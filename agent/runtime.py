@@ -12,10 +12,11 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from livekit import rtc
-from livekit.agents import AgentSession, llm, room_io
+from livekit.agents import NOT_GIVEN, AgentSession, NotGivenOr, RunResult, llm, room_io
+from livekit.agents.voice.run_result import Run_T, RunOutputOptions
 
 from agent.brain.interview_store import outcome_from
 from agent.code_events import SubmissionRelay, changed_attributes, room_attributes
@@ -42,6 +43,8 @@ RUNNABLE_STATUSES = ("pending", "in_progress")
 SpeechFactory = Callable[[str | None], Engines]
 LLMFactory = Callable[[], llm.LLM]
 AttributePublisher = Callable[[dict[str, str]], Awaitable[None]]
+# A typed line → the work it asks of the console (`/submit ...`), or None when it is an answer.
+TypedCommands = Callable[[str], Awaitable[None] | None]
 
 
 @dataclass
@@ -59,14 +62,54 @@ class RuntimeEngines:
     speech: SpeechFactory | None = None
 
 
-def make_session(interviewer_llm: llm.LLM, speech: Engines | None) -> AgentSession:
-    """An `AgentSession` on these engines only: never a model string, never livekit's default cloud pieces.
+class InterviewSession(AgentSession):
+    """An `AgentSession` whose typed lines may be console commands rather than answers.
+
+    `typed_commands(line)` returns the work a command line asks for, or None for an answer (run as usual).
+    The work runs as that line's run: whoever typed it (livekit's console, a test) waits for it and sees what
+    the interviewer says during it, such as its reaction to a submission, exactly as for an answer. The line
+    itself never enters the conversation.
+    """
+
+    typed_commands: TypedCommands | None = None
+
+    def run(
+        self,
+        *,
+        user_input: str,
+        input_modality: Literal["text", "audio"] = "text",
+        output_type: type[Run_T] | None = None,
+        output_options: NotGivenOr[RunOutputOptions | None] = NOT_GIVEN,
+    ) -> RunResult[Run_T]:
+        # `AgentSession.run`'s own bookkeeping (livekit-agents 1.8.9): one run at a time, registered as the
+        # session's run so that the replies generated meanwhile are recorded in it and it ends after them.
+        if self._global_run_state is not None and not self._global_run_state.done():
+            raise RuntimeError("nested runs are not supported")
+        work = self.typed_commands(user_input) if self.typed_commands is not None else None
+        if work is None:
+            return super().run(user_input=user_input, input_modality=input_modality, output_type=output_type,
+                               output_options=output_options)
+        run_state = RunResult(user_input=user_input, output_type=output_type, session=self)
+        self._global_run_state = run_state
+        run_state._watch_handle(asyncio.ensure_future(_logged(work)))
+        return run_state
+
+
+async def _logged(work: Awaitable[None]) -> None:
+    try:
+        await work
+    except Exception:  # the console must keep prompting whatever a command did
+        logger.exception("a console command failed")
+
+
+def make_session(interviewer_llm: llm.LLM, speech: Engines | None) -> InterviewSession:
+    """A session on these engines only: never a model string, never livekit's default cloud pieces.
 
     A text-only session gets `vad=None` explicitly: it would otherwise load livekit's default VAD.
     """
     if speech is None:
-        return AgentSession(llm=interviewer_llm, vad=None, turn_handling=TEXT_TURN_HANDLING)  # type: ignore[arg-type]
-    return AgentSession(
+        return InterviewSession(llm=interviewer_llm, vad=None, turn_handling=TEXT_TURN_HANDLING)  # type: ignore[arg-type]
+    return InterviewSession(
         llm=interviewer_llm,
         stt=speech.stt,
         tts=speech.tts,
@@ -88,7 +131,7 @@ class InterviewRuntime:
     """The live parts of one interview. Build with `open`, then `start`, `wait_done`, `finish`, `close`."""
 
     def __init__(self, *, record: InterviewRecord, store: DatabaseInterviewStore, interviewer: Interviewer,
-                 session: AgentSession, speech: Engines | None) -> None:
+                 session: InterviewSession, speech: Engines | None) -> None:
         self.interview_id = record.interview_id
         self.record = record
         self.store = store
