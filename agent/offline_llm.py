@@ -25,7 +25,7 @@ NO_MOVE_REPLY = "Sorry, I lost my place for a second. Could you say that again?"
 
 
 def move_in(chat_ctx: ChatContext) -> tuple[Move, dict[str, Any]] | None:
-    """The latest move placed in the chat context, with its wording context (role, highlight)."""
+    """The latest move placed in the chat context, with its wording context (the role)."""
     for item in reversed(chat_ctx.items):
         if item.type == "message" and MOVE_KEY in item.extra:
             return Move.from_dict(item.extra[MOVE_KEY]), dict(item.extra.get(CONTEXT_KEY) or {})
@@ -64,9 +64,7 @@ class OfflineInterviewerLLM(llm.LLM):
         if found is None:
             return NO_MOVE_REPLY
         move, context = found
-        wording = OfflineWording(
-            self.library.offline, role=context.get("role"), highlight=context.get("highlight")
-        )
+        wording = OfflineWording(self.library.offline, role=context.get("role"))
         return wording.word(move)
 
 

@@ -31,6 +31,13 @@ _CLOSE_TEXT = {
 }
 
 
+# Whether a better run or a reasoned approach backs saying the candidate is making progress.
+_PROGRESS_TEXT = {
+    True: "A better run or a reasoned approach shows they are making progress: you may say so.",
+    False: "Invite them to try it, but do not say they are making progress: nothing shows that yet.",
+}
+
+
 class _Blank(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return ""
@@ -101,6 +108,12 @@ def render_move_instructions(move: Move, library: PromptLibrary, *, role: str | 
         hint_level=str(move.hint_level or ""),
         hints_total=str(move.hints_total or ""),
         close_text=_CLOSE_TEXT.get(move.close_reason or "complete", ""),
+        progress_text=_PROGRESS_TEXT[move.progress],
+        recap_text=(
+            f"You may thank them for what they told you about {move.recap_topic or move.recap_detail}."
+            if move.recap_topic or move.recap_detail
+            else "Do not name any project or topic as something they talked about."
+        ),
         resume_point=question_brief(move),
     )
     move_text = " ".join(template.format_map(values).split())

@@ -17,10 +17,15 @@ from agent.brain.library import PromptLibrary
 from agent.brain.moves import Ack, CloseReason, Move, MoveKind
 from agent.brain.phases import QUESTION_PHASES, InterviewBudgets, Phase, next_phase
 from agent.brain.questions import QuestionSpec, build_question_bank
+from agent.brain.speech import short_topic
 from agent.brain.state import AskedQuestion, BrainState
 from api.resumes.plan import QuestionPlan
 
 _NAME_MOVES = frozenset({"greet", "welcome_back", "close"})
+# Moves whose wording puts the question on the table into words: what a "repeat" says again, as it was said.
+_QUESTION_WORDING = frozenset({"ask", "follow_up", "clarify", "redirect", "welcome_back", "present_problem"})
+# Answers that say enough for the closing thanks to cite what they were about.
+_SUBSTANTIVE = frozenset({"complete", "partial", "rambling"})
 DEBRIEF_TOPIC = "the time and space complexity of the solution, and how they would test it"
 
 
@@ -118,6 +123,8 @@ class InterviewBrain:
         cp.submissions_seen.append(outcome.submission_id)
         cp.last_submission_at = now
         self.state.thinking_since = None
+        cp.improved = outcome.tests_passed > cp.best_tests_passed
+        cp.best_tests_passed = max(cp.best_tests_passed, outcome.tests_passed)
         if cp.solved:  # a run after the solve: report it, the debrief question stays on the table
             return self._emit("discuss_submission", submission=outcome, problem=self._current_problem())
         if outcome.verdict == "solved":
@@ -175,7 +182,8 @@ class InterviewBrain:
             st.off_topic_turns += 1
             return self._emit("redirect", offtopic="off_topic", question=question, problem=problem)
         if intent is Intent.REPEAT:
-            return self._emit("repeat", question=question, problem=problem)
+            said = Move.from_dict(st.last_question) if st.last_question else None
+            return self._emit("repeat", question=question, problem=problem, repeat_of=said)
         if intent is Intent.CLARIFY:
             return self._emit("clarify", term=term, question=question, problem=problem)
         if intent is Intent.THINK:
@@ -187,11 +195,15 @@ class InterviewBrain:
         st = self.state
         asked = st.question(st.current_key)
         assessment = self.library.cues.assess(text, st.phase)
+        spec = self.current_question()
         if asked is not None:
             asked.covered = sorted(set(asked.covered) | set(assessment.covered))
             asked.lacked = [a for a in assessment.lacked if a not in asked.covered]
             asked.quality = assessment.quality
-        if assessment.quality in ("complete", "rambling", "partial"):
+            if assessment.quality in _SUBSTANTIVE:
+                asked.on_topic = asked.on_topic or (spec is not None and spec.answered_by(text))
+                asked.detail = asked.detail or self.library.cues.notable_detail(text)
+        if assessment.quality in _SUBSTANTIVE:
             self._note_already_answered(text)
         # A long answer that never says what the candidate did is refocused on exactly that.
         rambled_past_own_role = assessment.quality == "rambling" and "own_role" in assessment.lacked
@@ -205,7 +217,7 @@ class InterviewBrain:
             return self._emit(
                 "follow_up",
                 ack="focus" if rambled_past_own_role else "none",
-                question=self.current_question(),
+                question=spec,
                 aspect="own_role" if rambled_past_own_role else asked.lacked[0],
                 echo=self.library.cues.notable_detail(text),
                 problem=self._current_problem(),
@@ -222,6 +234,8 @@ class InterviewBrain:
                 return self._advance(now, "dont_know")
             # The debrief answer: probed once if it lacked reasoning, then the interview moves on.
             return self._answer(text, now)
+        if intent is Intent.ANSWER and self.library.cues.assess(text, "coding").quality == "complete":
+            cp.approach_explained = True  # a reasoned approach, said in enough words
         if intent in (Intent.HINT, Intent.DONT_KNOW):
             hint = self._take_hint(now)
             if hint:
@@ -281,8 +295,20 @@ class InterviewBrain:
         if st.phase == "closing":
             self._enter("done", now)
         st.close_reason = reason
-        move = self._emit("close", close_reason=reason, candidate_asked=candidate_asked)
+        move = self._emit("close", close_reason=reason, candidate_asked=candidate_asked, **self._recap())
         return replace(move, phase="closing")
+
+    def _recap(self) -> dict[str, str]:
+        """What the closing thanks may cite: only what the candidate actually talked about. A topic whose
+        answer was substantive and about that topic; else a technology they named in a substantive answer;
+        else nothing, and the thanks claims nothing."""
+        # `on_topic` and `detail` are only ever set from a substantive answer (see `_answer`).
+        asked = [q for q in self.state.asked if q.phase in QUESTION_PHASES]
+        topic = next((q.topic for q in asked if q.on_topic and not q.skipped), None)
+        if topic:
+            return {"recap_topic": short_topic(topic)}
+        detail = next((q.detail for q in asked if q.detail), None)
+        return {"recap_detail": detail} if detail else {}
 
     def _pick(self, phase: Phase) -> QuestionSpec | None:
         taken = self.state.asked_keys() | set(self.state.covered_keys)
@@ -363,6 +389,7 @@ class InterviewBrain:
             "hint": problem.hints[cp.hints_given - 1],
             "hint_level": cp.hints_given,
             "hints_total": len(problem.hints),
+            "progress": cp.shows_progress,
         }
 
     # ------------------------------------------------------------------ emitting
@@ -374,7 +401,7 @@ class InterviewBrain:
             may_use_name = st.turn - st.name_last_turn >= st.budgets.name_every_turns
         if may_use_name:
             st.name_last_turn = st.turn
-        return Move(
+        move = Move(
             kind=kind,
             phase=st.phase,
             turn=st.turn,
@@ -382,6 +409,9 @@ class InterviewBrain:
             may_use_name=may_use_name,
             **fields,
         )
+        if kind in _QUESTION_WORDING or (kind == "discuss_submission" and move.question is not None):
+            st.last_question = move.to_dict()
+        return move
 
 
 def _theme_words(topic: str) -> set[str]:

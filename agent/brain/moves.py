@@ -19,7 +19,7 @@ MoveKind = Literal[
     "ask",  # ask a primary question from the plan or the default bank
     "follow_up",  # probe what the last answer lacked (`aspect`)
     "clarify",  # explain `term` / the current question, then re-ask it
-    "repeat",  # say the current question again, more simply
+    "repeat",  # say the last question again, exactly as it was put (`repeat_of`)
     "allow_thinking",  # the candidate asked for time: say so briefly, ask nothing
     "nudge",  # silence: gently invite them to think aloud
     "redirect",  # off-topic or abusive: steer back to the current question
@@ -58,6 +58,12 @@ class Move:
     offtopic: Literal["off_topic", "abusive"] | None = None
     candidate_asked: bool = False  # close: the candidate's last turn was a question for the interviewer
     echo: str | None = None  # follow_up: a detail from the answer to refer back to
+    # close: what the candidate really talked about, for the thanks. `recap_topic` is a question's topic their
+    # substantive answer matched; else `recap_detail` is a technology they named themselves; else neither.
+    recap_topic: str | None = None
+    recap_detail: str | None = None
+    progress: bool = False  # give_hint: a better run or a reasoned approach backs saying they are progressing
+    repeat_of: Move | None = None  # repeat: the move that last put the question into words, said again as is
 
     @property
     def ends_interview(self) -> bool:
@@ -84,6 +90,10 @@ class Move:
             "offtopic": self.offtopic,
             "candidate_asked": self.candidate_asked,
             "echo": self.echo,
+            "recap_topic": self.recap_topic,
+            "recap_detail": self.recap_detail,
+            "progress": self.progress,
+            "repeat_of": self.repeat_of.to_dict() if self.repeat_of else None,
         }
 
     @classmethod
@@ -108,4 +118,8 @@ class Move:
             offtopic=data.get("offtopic"),
             candidate_asked=bool(data.get("candidate_asked", False)),
             echo=data.get("echo"),
+            recap_topic=data.get("recap_topic"),
+            recap_detail=data.get("recap_detail"),
+            progress=bool(data.get("progress", False)),
+            repeat_of=cls.from_dict(data["repeat_of"]) if data.get("repeat_of") else None,
         )

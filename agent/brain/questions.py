@@ -95,11 +95,35 @@ class QuestionSpec:
             if a not in _FUNCTION_WORDS and b not in _FUNCTION_WORDS and len(a) > 2 and len(b) > 2
         )
 
+    @property
+    def topic_stems(self) -> frozenset[str]:
+        """The topic's content words, cut to a stem so "partitioned" meets "partitioning". A leading verb
+        ("designing ...", "leading ...") says what was done, not what about, so it does not count."""
+        words = re.findall(r"[\w+#-]+", self.topic.lower())
+        if words and words[0].endswith("ing"):
+            words = words[1:]
+        return frozenset(_stem(w) for w in words if w not in _FUNCTION_WORDS and len(w) > 3)
+
+    def answered_by(self, text: str) -> bool:
+        """The answer is about this question's own subject: it names the skill, or two of the topic's words
+        (the only one, for a one-word topic). An answer about some other project does not count."""
+        if mentioned_terms(text, self.terms):
+            return True
+        stems = self.topic_stems
+        if not stems:
+            return False
+        said = {_stem(w) for w in re.findall(r"[\w+#-]+", text.lower())}
+        return len(stems & said) >= min(2, len(stems))
+
     def already_covered_by(self, text: str) -> bool:
         """The candidate talked about this question's subject: its skill, or two phrases of its topic."""
         if mentioned_terms(text, self.terms):
             return True
         return len(mentioned_terms(text, self.topic_phrases)) >= 2
+
+
+def _stem(word: str) -> str:
+    return word[:6]
 
 
 def from_plan_item(item: PlanItem) -> QuestionSpec:

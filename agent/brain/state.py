@@ -23,6 +23,8 @@ class AskedQuestion:
     lacked: list[str] = field(default_factory=list)
     quality: str | None = None
     skipped: bool = False  # the candidate asked to move on, or did not know
+    on_topic: bool = False  # an answer talked about this question's own subject (its skill or topic words)
+    detail: str | None = None  # a technology the candidate named in a substantive answer, in their spelling
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +37,8 @@ class AskedQuestion:
             "lacked": list(self.lacked),
             "quality": self.quality,
             "skipped": self.skipped,
+            "on_topic": self.on_topic,
+            "detail": self.detail,
         }
 
     @classmethod
@@ -49,6 +53,8 @@ class AskedQuestion:
             lacked=list(data.get("lacked", [])),
             quality=data.get("quality"),
             skipped=bool(data.get("skipped", False)),
+            on_topic=bool(data.get("on_topic", False)),
+            detail=data.get("detail"),
         )
 
 
@@ -63,6 +69,14 @@ class CodingProgress:
     submissions_seen: list[str] = field(default_factory=list)
     solved: bool = False
     debrief_asked: bool = False  # after a solve: the complexity/approach question
+    best_tests_passed: int = 0  # the most tests any run passed so far
+    improved: bool = False  # the latest run passed more tests than any run before it
+    approach_explained: bool = False  # the candidate talked through a reasoned approach to the problem
+
+    @property
+    def shows_progress(self) -> bool:
+        """Evidence that would back saying "you're making progress": a better run, or a reasoned approach."""
+        return self.improved or self.approach_explained
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__, submissions_seen=list(self.submissions_seen))
@@ -91,6 +105,7 @@ class BrainState:
     abusive_turns: int = 0
     name_last_turn: int | None = None
     close_reason: str | None = None
+    last_question: dict[str, Any] | None = None  # the serialised move that last put a question into words
     budgets: InterviewBudgets = field(default_factory=InterviewBudgets)
 
     def question(self, key: str | None) -> AskedQuestion | None:
@@ -119,6 +134,7 @@ class BrainState:
             "abusive_turns": self.abusive_turns,
             "name_last_turn": self.name_last_turn,
             "close_reason": self.close_reason,
+            "last_question": self.last_question,
             "budgets": self.budgets.to_dict(),
         }
 
@@ -144,5 +160,6 @@ class BrainState:
             abusive_turns=int(data.get("abusive_turns", 0)),
             name_last_turn=data.get("name_last_turn"),
             close_reason=data.get("close_reason"),
+            last_question=data.get("last_question"),
             budgets=InterviewBudgets.from_dict(data.get("budgets")),
         )

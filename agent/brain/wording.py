@@ -23,9 +23,10 @@ class OfflineWording:
     def __init__(
         self, templates: dict[str, Any], *, role: str | None = None, highlight: str | None = None
     ) -> None:
+        # `highlight` (the plan's first resume topic) is accepted from the wording context but never spoken:
+        # the candidate may not have talked about it. The closing thanks cites the move's recap instead.
         self.t = templates
         self.role = role or "engineering"
-        self.highlight = highlight or "your experience"
 
     def word(self, move: Move) -> str:
         handler = getattr(self, f"_word_{move.kind}")
@@ -53,7 +54,8 @@ class OfflineWording:
         values = {
             "name_space": f" {first}" if move.may_use_name and first else "",
             "role": self.role,
-            "highlight": self.highlight,
+            "recap_topic": move.recap_topic or "",
+            "recap_detail": move.recap_detail or "",
             "topic": short_topic(q.topic) if q else "",
             "skill": (q.skill or short_topic(q.topic)) if q else "",
             "term": move.term or "",
@@ -89,24 +91,58 @@ class OfflineWording:
             return self._fill(self.t["simple"]["problem"], move)
         return self.t["simple"]["none"]
 
+    # ------------------------------------------------------------------ the question part of a move
+    def question_text(self, move: Move) -> str:
+        """The words that put the question on the table, without acknowledgement or bridge: what a repeat
+        says again. Each move's own wording is built from these same functions, so a repeat is the question
+        exactly as it was asked."""
+        handler = getattr(self, f"_question_{move.kind}", None)
+        return handler(move) if handler is not None else self._simple(move)
+
+    def _question_ask(self, move: Move) -> str:
+        assert move.question is not None
+        options = self.t["ask"][self._question_key(move.question)]
+        # Rotated by turn, not by question, so two questions in a row are never phrased alike.
+        return self._fill(self._pick(options, move, "ask", by_subject=False), move)
+
+    def _question_follow_up(self, move: Move) -> str:
+        options = self.t["follow_up"].get(move.aspect or "depth", self.t["follow_up"]["depth"])
+        echo = self._fill(self._pick(self.t["echo_lead"], move, "echo"), move) if move.echo else ""
+        return " ".join(p for p in (echo, self._fill(self._pick(options, move), move)) if p)
+
+    def _question_clarify(self, move: Move) -> str:
+        simple = self._simple(move)
+        reask = self._pick(self.t["clarify"]["reask"], move, "reask")
+        return self._fill(reask, move, simple=simple[:1].lower() + simple[1:])
+
+    def _question_redirect(self, move: Move) -> str:
+        if move.question is None and move.problem is not None:
+            return self._fill(self._pick(self.t["redirect"]["back_to_problem"], move), move)
+        return self._simple(move)
+
+    def _question_present_problem(self, move: Move) -> str:
+        return self._fill(self._pick(self.t["present_problem"], move), move)
+
+    def _question_discuss_submission(self, move: Move) -> str:
+        if move.question is None:
+            return self._simple(move)
+        return self._fill(self._pick(self.t["ask"][self._question_key(move.question)], move), move)
+
+    def _question_welcome_back(self, move: Move) -> str:
+        return self._simple(move)
+
     # ------------------------------------------------------------------ one method per move kind
     def _word_greet(self, move: Move) -> list[str]:
         return [self._fill(self._pick(self.t["greet"], move), move)]
 
     def _word_welcome_back(self, move: Move) -> list[str]:
-        return [self._fill(self._pick(self.t["welcome_back"], move), move), self._simple(move)]
+        return [self._fill(self._pick(self.t["welcome_back"], move), move), self._question_welcome_back(move)]
 
     def _word_ask(self, move: Move) -> list[str]:
-        assert move.question is not None
-        options = self.t["ask"][self._question_key(move.question)]
-        # Rotated by turn, not by question, so two questions in a row are never phrased alike.
-        ask = self._pick(options, move, "ask", by_subject=False)
-        return [self._ack(move), self._bridge(move), self._fill(ask, move)]
+        return [self._ack(move), self._bridge(move), self._question_ask(move)]
 
     def _word_follow_up(self, move: Move) -> list[str]:
-        options = self.t["follow_up"].get(move.aspect or "depth", self.t["follow_up"]["depth"])
-        echo = self._fill(self._pick(self.t["echo_lead"], move, "echo"), move) if move.echo else ""
-        return [self._ack(move), echo, self._fill(self._pick(options, move), move)]
+        return [self._ack(move), self._question_follow_up(move)]
 
     def _word_clarify(self, move: Move) -> list[str]:
         c = self.t["clarify"]
@@ -117,14 +153,14 @@ class OfflineWording:
             lead = self._fill(self._pick(c["unknown"], move), move)
         else:
             lead = self._pick(c["none"], move)
-        simple = self._simple(move)
-        return [
-            lead,
-            self._fill(self._pick(c["reask"], move, "reask"), move, simple=simple[:1].lower() + simple[1:]),
-        ]
+        return [lead, self._question_clarify(move)]
 
     def _word_repeat(self, move: Move) -> list[str]:
-        return [self._fill(self._pick(self.t["repeat"], move), move, simple=self._simple(move))]
+        r = self.t["repeat"]
+        if move.repeat_of is not None:  # the question exactly as it was last put
+            return [self._pick(r["again"], move), self.question_text(move.repeat_of)]
+        # Nothing on record of how it was put (a state saved before it was kept): say so, don't claim "again".
+        return [self._pick(r["reworded"], move), self._simple(move)]
 
     def _word_allow_thinking(self, move: Move) -> list[str]:
         return [self._pick(self.t["allow_thinking"], move)]
@@ -134,17 +170,10 @@ class OfflineWording:
 
     def _word_redirect(self, move: Move) -> list[str]:
         r = self.t["redirect"]
-        lead = self._pick(r[move.offtopic or "off_topic"], move)
-        if move.question is None and move.problem is not None:
-            return [lead, self._fill(self._pick(r["back_to_problem"], move), move)]
-        return [lead, self._simple(move)]
+        return [self._pick(r[move.offtopic or "off_topic"], move), self._question_redirect(move)]
 
     def _word_present_problem(self, move: Move) -> list[str]:
-        return [
-            self._ack(move),
-            self._bridge(move),
-            self._fill(self._pick(self.t["present_problem"], move), move),
-        ]
+        return [self._ack(move), self._bridge(move), self._question_present_problem(move)]
 
     def _word_coding_checkin(self, move: Move) -> list[str]:
         return [self._pick(self.t["coding_checkin"], move)]
@@ -156,16 +185,18 @@ class OfflineWording:
         if move.hint:
             parts.append(self._fill(self._pick(self.t["hint_lead"], move, "hint"), move))
         if move.question is not None:
-            parts.append(self._fill(self._pick(self.t["ask"][self._question_key(move.question)], move), move))
+            parts.append(self._question_discuss_submission(move))
         return parts
 
     def _word_give_hint(self, move: Move) -> list[str]:
-        return [
-            self._fill(self._pick(self.t["hint_lead"], move), move),
-            self._pick(self.t["hint_tail"], move, "tail"),
-        ]
+        # "You're making progress" only when a better run or a reasoned approach shows it.
+        tails = self.t["hint_tail"]["progress" if move.progress else "plain"]
+        return [self._fill(self._pick(self.t["hint_lead"], move), move), self._pick(tails, move, "tail")]
 
     def _word_close(self, move: Move) -> list[str]:
-        options = self.t["close"].get(move.close_reason or "complete", self.t["close"]["complete"])
+        key: str = move.close_reason or "complete"
+        if key == "complete":  # the thanks cites only what the candidate talked about, or nothing
+            key = "complete_topic" if move.recap_topic else ("complete_detail" if move.recap_detail else key)
+        options = self.t["close"][key]
         answer = self._pick(self.t["close_answer"], move, "answer") if move.candidate_asked else ""
         return [answer, self._fill(self._pick(options, move), move)]

@@ -13,11 +13,15 @@ from livekit.agents import AgentSession, llm
 
 from agent.brain.coding import SubmissionOutcome
 from agent.brain.interview_store import InMemoryInterviewStore
+from agent.brain.library import default_prompt_library
+from agent.brain.speech import short_topic
+from agent.brain.wording import OfflineWording
 from agent.interviewer import Interviewer
 from agent.offline_llm import OfflineInterviewerLLM
 
 PERSONAS = sorted((Path(__file__).parents[1] / "personas").glob("*.json"))
 MAX_ACTIONS = 80
+WORDING = OfflineWording(default_prompt_library().offline)
 
 
 def submission(data: dict[str, Any], number: int) -> SubmissionOutcome:
@@ -124,3 +128,21 @@ async def test_persona_interview(path: Path) -> None:
         assert store.current_problem_id == "two-sum"
         spoken = " ".join(t.text for t in assistant)
         assert "list index out of range" not in spoken
+    # Honesty: the interviewer claims nothing the candidate did not say or do.
+    close_move, close_text = moves[-1], assistant[-1].text
+    recap = close_move.recap_topic
+    if recap is not None:  # a topic the candidate's substantive answer was about
+        assert any(q.on_topic and short_topic(q.topic) == recap for q in state.asked), recap
+    for item in backend_plan().items:
+        if short_topic(item.topic) != recap:
+            assert short_topic(item.topic) not in close_text, close_text
+    if "recap" in expect:
+        assert {"topic": recap, "detail": close_move.recap_detail} == expect["recap"]
+    for move, turn in zip(moves, assistant, strict=True):
+        if move.kind == "give_hint" and not move.progress:
+            assert "progress" not in turn.text, turn.text
+        if move.kind == "repeat" and move.repeat_of is not None:
+            again = WORDING.question_text(move.repeat_of)
+            assert turn.text.endswith(again)
+            earlier = [t.text for t in assistant[: assistant.index(turn)]]
+            assert any(again in text for text in earlier), again

@@ -21,7 +21,7 @@ QUESTIONS = [from_plan_item(i) for i in PLAN.items] + [
 ]
 PROBLEM = problems()[0]
 NAME = "Alice Moreau"
-WORDING = OfflineWording(LIBRARY.offline, role="Backend Engineer", highlight="the payments migration")
+WORDING = OfflineWording(LIBRARY.offline, role="Backend Engineer")
 
 
 def every_move() -> list[Move]:
@@ -45,8 +45,12 @@ def every_move() -> list[Move]:
             for aspect in ("specifics", "own_role", "outcome", "reasoning", "situation", "depth"):
                 moves.append(Move("follow_up", q.phase, turn, question=q, aspect=aspect, candidate_name=NAME))
                 moves.append(Move("follow_up", q.phase, turn, question=q, aspect=aspect, echo="Kafka"))
+            asked = Move("ask", q.phase, turn, ack="positive", question=q)
+            follow_up = Move("follow_up", q.phase, turn, question=q, aspect="outcome", echo="Kafka")
             moves += [
                 Move("repeat", q.phase, turn, question=q, candidate_name=NAME),
+                Move("repeat", q.phase, turn + 1, question=q, repeat_of=asked),
+                Move("repeat", q.phase, turn + 1, question=q, repeat_of=follow_up),
                 Move("clarify", q.phase, turn, question=q, term="idempotency", candidate_name=NAME),
                 Move("clarify", q.phase, turn, question=q, term="blorp", candidate_name=NAME),
                 Move("clarify", q.phase, turn, question=q, candidate_name=NAME),
@@ -77,6 +81,14 @@ def every_move() -> list[Move]:
                 hint_level=1,
                 hints_total=3,
                 candidate_name=NAME,
+            ),
+            Move("give_hint", "coding", turn, problem=PROBLEM, hint=PROBLEM.hints[0], progress=True),
+            Move(
+                "repeat",
+                "coding",
+                turn,
+                problem=PROBLEM,
+                repeat_of=Move("present_problem", "coding", turn, entering_phase=True, problem=PROBLEM),
             ),
         ]
         for sub in (
@@ -124,6 +136,10 @@ def every_move() -> list[Move]:
             moves.append(
                 Move("close", "closing", turn, close_reason=reason, candidate_asked=True, candidate_name=NAME)
             )
+            for recap in ({"recap_topic": "the payments service migration"}, {"recap_detail": "Kafka"}):
+                moves.append(
+                    Move("close", "closing", turn, close_reason=reason, may_use_name=True, **recap)  # type: ignore[arg-type]
+                )
     return moves
 
 
@@ -202,3 +218,19 @@ def test_every_real_bank_problem_and_hint_is_spoken_cleanly() -> None:
                 text = WORDING.word(move)
                 assert hygiene.clean(text, turn) == text and hygiene.total_violations == 0, text
                 assert "`" not in text and "[" not in text and text.count("?") <= 1
+
+
+def test_honest_variants_still_vary_across_turns() -> None:
+    q = QUESTIONS[0]
+    asked = Move("ask", "resume", 3, question=q)
+    repeats = {
+        WORDING.word(Move("repeat", "resume", turn, question=q, repeat_of=asked)) for turn in range(4, 8)
+    }
+    assert len(repeats) >= 3  # the lead-in varies, the question after it does not
+    closes = {
+        WORDING.word(Move("close", "closing", turn, close_reason="complete", recap_detail="Kafka"))
+        for turn in range(1, 5)
+    } | {WORDING.word(Move("close", "closing", turn, close_reason="complete")) for turn in range(1, 5)}
+    assert len(closes) >= 4
+    tails = {WORDING.word(Move("give_hint", "coding", turn, hint="Think.")) for turn in range(1, 7)}
+    assert len(tails) >= 3
