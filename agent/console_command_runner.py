@@ -9,7 +9,7 @@ Anything that stops a command is one line for the candidate; the interview goes 
 
 from __future__ import annotations
 
-import logging
+import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -29,32 +29,36 @@ from api.sandbox.problems import Problem, get_problem
 from api.sandbox.service import UnknownLanguage
 from api.sandbox.submissions import SubmissionError, submit_code
 
-logger = logging.getLogger(__name__)
-
 Show = Callable[[str], None]
 
 
 class ConsoleCommandRunner:
-    """`intercept(line)` is the runtime session's `typed_commands`; `show` prints a line for the candidate."""
+    """`intercept(line)` is the runtime session's `typed_commands`; `show` prints a line for the candidate.
 
-    def __init__(self, runtime: InterviewRuntime, show: Show, *, cwd: Path | None = None) -> None:
+    `echo_grace_seconds`: livekit's console echoes a typed line from its own thread only after handing it to
+    the session, so a command waits that long before showing anything (its lines then follow the echo)."""
+
+    def __init__(self, runtime: InterviewRuntime, show: Show, *, cwd: Path | None = None,
+                 echo_grace_seconds: float = 0.0) -> None:
         self.runtime = runtime
         self.show = show
         self.cwd = cwd
+        self.echo_grace_seconds = echo_grace_seconds
 
     def intercept(self, line: str) -> Awaitable[None] | None:
         """The work a typed command asks for; None when the line is an answer for the interviewer."""
         try:
-            command = parse_console_command(line)
+            command: ConsoleCommand | ConsoleCommandError | None = parse_console_command(line)
         except ConsoleCommandError as exc:
-            return self._show_later(str(exc))
+            command = exc
         return None if command is None else self.run(command)
 
-    async def _show_later(self, message: str) -> None:
-        self.show(message)
-
-    async def run(self, command: ConsoleCommand) -> None:
+    async def run(self, command: ConsoleCommand | ConsoleCommandError) -> None:
+        """Carry out one command; whatever stops it (a malformed command included) is shown as one line."""
+        await asyncio.sleep(self.echo_grace_seconds)
         try:
+            if isinstance(command, ConsoleCommandError):
+                raise command
             if isinstance(command, ShowProblem):
                 self.show(problem_text(self.current_problem(), command.language))
             else:

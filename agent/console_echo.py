@@ -1,4 +1,4 @@
-"""Show, in `console --text`, what the interviewer says outside a typed turn.
+"""Show, in `console --text`, what the interviewer says outside a typed turn, and the console's own lines.
 
 livekit's text console prints only the replies to the lines the user types (the events of its own
 `session.run`). The interviewer also speaks on its own: the greeting, a welcome back on a resumed interview,
@@ -13,7 +13,8 @@ from typing import Any
 from livekit.agents import AgentSession, cli
 from rich.text import Text
 
-AGENT_LABEL_STYLE = "bold #09C338"
+AGENT_COLOUR = "#09C338"
+CONSOLE_COLOUR = "#F9AE1F"
 
 
 def _inside_a_run(session: AgentSession) -> bool:
@@ -23,13 +24,40 @@ def _inside_a_run(session: AgentSession) -> bool:
     return run is not None and not run.done()
 
 
-def print_agent_line(text: str) -> None:
-    # In console mode the instance is the rich (legacy) console, which has the `console` printer.
-    console = getattr(cli.AgentsConsole.get_instance(), "console")  # noqa: B009
+def _legacy_console() -> Any:
+    # In console mode the instance is the rich (legacy) console: its `console` is a rich printer, and its
+    # `print` writes a tagged line like its own start-up banner. The typed `cli.AgentsConsole` has neither.
+    return cli.AgentsConsole.get_instance()
+
+
+def _rich_console() -> Any:
+    return _legacy_console().console
+
+
+def _print_label(console: Any, label: str, colour: str) -> None:
     console.print()
-    console.print(Text.assemble(("  \u25cf ", "#09C338"), ("Agent", AGENT_LABEL_STYLE)))
+    console.print(Text.assemble(("  \u25cf ", colour), (label, f"bold {colour}")))
+
+
+def print_agent_line(text: str) -> None:
+    console = _rich_console()
+    _print_label(console, "Agent", AGENT_COLOUR)
     for line in text.strip().splitlines():
         console.print(Text(f"    {line}"))
+
+
+def print_console_note(text: str) -> None:
+    """What a typed console command shows the candidate (never part of the conversation). Lines are printed
+    as they are, not indented or wrapped, so code can be copied from the terminal."""
+    console = _rich_console()
+    _print_label(console, "Console", CONSOLE_COLOUR)
+    for line in text.rstrip().splitlines():
+        console.print(Text(line), soft_wrap=True)
+
+
+def print_console_hint(text: str) -> None:
+    """A start-up line beside livekit's own banner lines (printed, never spoken)."""
+    _legacy_console().print(Text(text), tag="Commands")
 
 
 def install_console_echo(session: AgentSession, opening: Callable[[], bool]) -> None:

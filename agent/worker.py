@@ -27,7 +27,9 @@ from livekit.plugins import openai as _openai_plugin  # noqa: F401
 from livekit.plugins import silero as _silero_plugin  # noqa: F401
 
 from agent.code_events import CODE_EVENT_TOPIC
-from agent.console_echo import install_console_echo
+from agent.console_command_runner import ConsoleCommandRunner
+from agent.console_commands import COMMANDS_HINT
+from agent.console_echo import install_console_echo, print_console_hint, print_console_note
 from agent.engines.factory import Engines
 from agent.runtime import InterviewRuntime, RuntimeEngines
 from api.db import apply_migrations, close_db, init_db
@@ -40,6 +42,8 @@ AGENT_NAME = "interviewer"
 CONSOLE_INTERVIEW_ENV = "AGENT_CONSOLE_INTERVIEW_ID"
 ENGINES_KEY = "engines"
 CONSOLE_EXIT_GRACE_SECONDS = 1.0
+# How long a typed console command lets the console echo the line before showing its own lines.
+CONSOLE_ECHO_GRACE_SECONDS = 0.2
 
 
 class InvalidJobMetadataError(ValueError):
@@ -174,7 +178,7 @@ async def entrypoint(ctx: JobContext) -> None:
     ctx.log_context_fields = {"interview_id": interview_id}
 
     if _console_enabled():
-        install_console_echo(runtime.session, lambda: runtime.opening)
+        _wire_console(runtime)
     if not ctx.is_fake_job():
         await ctx.connect()
         _wire_room(ctx.room, runtime)
@@ -183,6 +187,16 @@ async def entrypoint(ctx: JobContext) -> None:
     finishing = asyncio.create_task(_finish_when_done(ctx, runtime), name=f"interview-{interview_id}-finish")
     _background.add(finishing)
     finishing.add_done_callback(_background.discard)
+
+
+def _wire_console(runtime: InterviewRuntime) -> None:
+    """The agent's lines the console would not print, and, in place of an editor, typed /problem and
+    /submit PATH (announced before the greeting)."""
+    install_console_echo(runtime.session, lambda: runtime.opening)
+    commands = ConsoleCommandRunner(runtime, print_console_note,
+                                    echo_grace_seconds=CONSOLE_ECHO_GRACE_SECONDS)
+    runtime.session.typed_commands = commands.intercept
+    print_console_hint(COMMANDS_HINT)
 
 
 def _wire_room(room: rtc.Room, runtime: InterviewRuntime) -> None:

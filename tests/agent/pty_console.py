@@ -15,13 +15,28 @@ import signal
 import sys
 import time
 from collections.abc import Mapping
+from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[2]
+PROMPT = r"Type to talk"  # the console's input line, drawn when it waits for the next typed line
+STARTUP_SECONDS = 120  # imports, hash-checked model loading, migrations: ~15 s here, slower on a cold disk
+TURN_SECONDS = 30
 PROMPT_SETTLE_SECONDS = 0.3
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Za-z0-9]|\r")
 
 
 def plain(text: str) -> str:
     return ANSI.sub("", text)
+
+
+def console_env(data_dir: Path, database: Path, **extra: str) -> dict[str, str]:
+    """The console's environment: the embedded engines, its own SQLite file, no LiveKit or OpenAI settings."""
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("LIVEKIT_", "OPENAI_"))
+    }
+    env.update(DATABASE_URL=f"sqlite://{database}", DATA_DIR=str(data_dir), ENGINES="embedded",
+               COLUMNS="120", LINES="40", TERM="xterm", **extra)
+    return env
 
 
 class ConsoleSession:

@@ -7,24 +7,21 @@ import os
 import sqlite3
 from pathlib import Path
 
-from tests.agent.pty_console import ConsoleSession
-
-REPO = Path(__file__).resolve().parents[2]
-PROMPT = r"Type to talk"
-STARTUP_SECONDS = 120  # imports, hash-checked model loading, migrations: ~15 s here, slower on a cold disk
-TURN_SECONDS = 30
+from tests.agent.pty_console import (
+    PROMPT,
+    REPO,
+    STARTUP_SECONDS,
+    TURN_SECONDS,
+    ConsoleSession,
+    console_env,
+)
 
 
 def test_console_text_mode_answers_typed_lines_and_ends_cleanly_when_the_interview_is_over(
     tmp_path: Path,
 ) -> None:
     database = tmp_path / "console.sqlite3"
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("LIVEKIT_", "OPENAI_"))
-    }
-    env.update(DATABASE_URL=f"sqlite://{database}", DATA_DIR=str(tmp_path), ENGINES="embedded",
-               COLUMNS="120", LINES="40", TERM="xterm")
-    console = ConsoleSession(["console", "--text"], env, str(REPO))
+    console = ConsoleSession(["console", "--text"], console_env(tmp_path, database), str(REPO))
     try:
         end = console.wait_for(r"● Agent", timeout=STARTUP_SECONDS)
         end = console.wait_for(r"Jordan", timeout=TURN_SECONDS, after=end)  # the demo candidate, by name
