@@ -14,7 +14,6 @@ import asyncio
 import dataclasses
 import json
 import logging
-import os
 import re
 import time
 from collections import deque
@@ -38,11 +37,11 @@ from agent.brain.state import BrainState
 from agent.brain.wording import OfflineWording
 from agent.offline_llm import CONTEXT_KEY, MOVE_KEY, OfflineInterviewerLLM
 from api.resumes.plan import QuestionPlan
+from api.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 DoneCallback = Callable[[], Any]
-BUDGETS_ENV = "INTERVIEWER_BUDGETS_JSON"
 # While the candidate is silent ("away"), how often the brain is asked whether to nudge, hint or move on.
 SILENCE_TICK_SECONDS = 20.0
 
@@ -397,9 +396,10 @@ def build_interviewer(
 
 def interview_budgets(record: Any) -> InterviewBudgets:
     """Budgets for a new interview: the record's own `budgets` (a dict, when the interview carries one), else
-    env INTERVIEWER_BUDGETS_JSON (the same shape, e.g. '{"phases": {"coding": {"max_seconds": 900}}}'), else
-    the defaults in `agent.brain.phases`."""
+    the setting INTERVIEWER_BUDGETS_JSON (same shape, e.g. '{"phases": {"coding": {"max_seconds": 900}}}'),
+    else the defaults in `agent.brain.phases`."""
     raw = getattr(record, "budgets", None)
-    if not raw and os.environ.get(BUDGETS_ENV, "").strip():
-        raw = json.loads(os.environ[BUDGETS_ENV])
+    deployment_budgets = get_settings().interviewer_budgets_json
+    if not raw and deployment_budgets:
+        raw = json.loads(deployment_budgets)
     return InterviewBudgets.from_dict(raw or None)

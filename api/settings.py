@@ -152,6 +152,11 @@ class Settings:
     stt_model: str = "whisper-1"
     tts_model: str = "tts-1-hd"
     tts_voice: str = "alloy"
+    whisper_cpu_threads: int = 2  # the embedded STT's decoding threads
+    interviewer_prompts_dir: str = ""  # "" = the repo's prompts/
+    interviewer_prompt_version: str = "v1"
+    interviewer_budgets_json: str = ""  # per-deployment phase budgets; an interview's own budgets win
+    agent_console_interview_id: int | None = None  # console continues this interview instead of a new demo
 
     def sandbox_docker_image(self, language: str) -> str | None:
         """The operator's image for `language` (SANDBOX_DOCKER_IMAGE_<LANGUAGE>), or None."""
@@ -230,6 +235,11 @@ class Settings:
             stt_model=_str(env, "STT_MODEL", "whisper-1"),
             tts_model=_str(env, "TTS_MODEL", "tts-1-hd"),
             tts_voice=_str(env, "TTS_VOICE", "alloy"),
+            whisper_cpu_threads=_int(env, "WHISPER_CPU_THREADS", 2),
+            interviewer_prompts_dir=env.get("INTERVIEWER_PROMPTS_DIR", ""),
+            interviewer_prompt_version=_str(env, "INTERVIEWER_PROMPT_VERSION", "v1"),
+            interviewer_budgets_json=env.get("INTERVIEWER_BUDGETS_JSON", "").strip(),
+            agent_console_interview_id=_optional_int(env, "AGENT_CONSOLE_INTERVIEW_ID"),
         )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,8 +18,6 @@ from typing import Any
 from agent.brain.answers import AnswerCues
 from agent.brain.intents import IntentLexicon
 
-PROMPTS_DIR_ENV = "INTERVIEWER_PROMPTS_DIR"
-PROMPT_VERSION_ENV = "INTERVIEWER_PROMPT_VERSION"
 DEFAULT_PROMPT_VERSION = "v1"
 _REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
@@ -43,10 +40,9 @@ def _read_json(path: Path) -> Any:
 
 
 def load_prompt_library(root: Path | None = None, version: str | None = None) -> PromptLibrary:
-    """Load `<root>/interviewer/<version>/`. Defaults come from env INTERVIEWER_PROMPTS_DIR (the repo's
-    `prompts/`) and INTERVIEWER_PROMPT_VERSION ("v1")."""
-    root = root or Path(os.environ.get(PROMPTS_DIR_ENV) or _REPO_PROMPTS)
-    version = version or os.environ.get(PROMPT_VERSION_ENV) or DEFAULT_PROMPT_VERSION
+    """Load `<root>/interviewer/<version>/` (defaults: the repo's `prompts/`, version "v1")."""
+    root = root or _REPO_PROMPTS
+    version = version or DEFAULT_PROMPT_VERSION
     base = root / "interviewer" / version
     if not base.is_dir():
         raise FileNotFoundError(f"no interviewer prompts at {base}")
@@ -70,5 +66,14 @@ def load_prompt_library(root: Path | None = None, version: str | None = None) ->
 
 
 @lru_cache(maxsize=4)
+def cached_prompt_library(root: str = "", version: str = "") -> PromptLibrary:
+    """`load_prompt_library`, once per (root, version) and process; empty strings mean the defaults."""
+    return load_prompt_library(Path(root) if root else None, version or None)
+
+
 def default_prompt_library() -> PromptLibrary:
-    return load_prompt_library()
+    """The bundle the settings name (INTERVIEWER_PROMPTS_DIR, INTERVIEWER_PROMPT_VERSION)."""
+    from api.settings import get_settings  # stdlib-only settings; imported here to keep the core import-light
+
+    settings = get_settings()
+    return cached_prompt_library(settings.interviewer_prompts_dir, settings.interviewer_prompt_version)

@@ -15,6 +15,8 @@ from agent.brain.interview_store import InMemoryInterviewStore
 from agent.brain.phases import InterviewBudgets
 from agent.interviewer import Interviewer, build_interviewer
 from agent.offline_llm import OfflineInterviewerLLM
+from api import settings as settings_module
+from api.settings import Settings
 
 
 def _interviewer(store: InMemoryInterviewStore, clock: Clock) -> Interviewer:
@@ -162,9 +164,11 @@ async def test_while_the_candidate_stays_quiet_the_interviewer_waits_then_nudges
     assert store.turns[-1].role == "assistant" and store.turns[-1].text in LIBRARY.offline["nudge"]
 
 
-def test_budgets_come_from_the_interview_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_budgets_come_from_the_interview_then_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     base = {"question_plan": backend_plan().to_dict(), "brain_state": None, "candidate_name": "Alice"}
-    monkeypatch.setenv("INTERVIEWER_BUDGETS_JSON", '{"phases": {"coding": {"max_seconds": 900}}}')
+    budgets = Settings.from_env({"INTERVIEWER_BUDGETS_JSON": '{"phases": {"coding": {"max_seconds": 900}}}',
+                                 "JWT_SECRET": "x" * 32}).interviewer_budgets_json
+    monkeypatch.setattr(settings_module, "_cached", Settings(interviewer_budgets_json=budgets))
     from_env = build_interviewer(type("Record", (), base)(), store=InMemoryInterviewStore(), problems=[])
     assert from_env.brain.state.budgets.for_phase("coding").max_seconds == 900
     own = dict(base, budgets={"phases": {"resume": {"max_questions": 1}}})
