@@ -32,7 +32,6 @@ from agent.brain.library import PromptLibrary, default_prompt_library
 from agent.brain.machine import InterviewBrain
 from agent.brain.moves import Move
 from agent.brain.phases import InterviewBudgets
-from agent.brain.speech import short_topic
 from agent.brain.state import BrainState
 from agent.brain.wording import OfflineWording
 from agent.offline_llm import CONTEXT_KEY, MOVE_KEY, OfflineInterviewerLLM
@@ -103,11 +102,7 @@ class Interviewer(Agent):
             name_every_turns=budgets_now.name_every_turns,
             name_last_turn=self.brain.state.name_last_turn,
         )
-        resume_items = [i for i in plan.items if i.phase == "resume"]
-        self.wording_context = {
-            "role": plan.role or "engineering",
-            "highlight": short_topic(resume_items[0].topic) if resume_items else "your experience",
-        }
+        self.wording_context = {"role": plan.role or "engineering"}
         self.offline_wording = OfflineWording(self.library.offline, **self.wording_context)
         # Turns the production LLM failed (or said nothing) and the offline templates spoke instead.
         self.offline_fallbacks = 0

@@ -20,11 +20,9 @@ class _Blank(dict[str, str]):
 
 
 class OfflineWording:
-    def __init__(
-        self, templates: dict[str, Any], *, role: str | None = None, highlight: str | None = None
-    ) -> None:
-        # `highlight` (the plan's first resume topic) is accepted from the wording context but never spoken:
-        # the candidate may not have talked about it. The closing thanks cites the move's recap instead.
+    def __init__(self, templates: dict[str, Any], *, role: str | None = None) -> None:
+        # No plan topic is spoken on its own authority: the candidate may not have talked about it. The
+        # closing thanks cites the move's recap, which the brain draws from what the candidate said.
         self.t = templates
         self.role = role or "engineering"
 
