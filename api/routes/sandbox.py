@@ -13,12 +13,12 @@ from starlette.routing import BaseRoute, Route
 from api.errors import ApiError
 from api.sandbox.interface import ToolchainMissing
 from api.sandbox.languages import LANGUAGES, language_version
+from api.sandbox.limits import MAX_CODE_BYTES
 from api.sandbox.problems import get_problem, load_problems
 from api.sandbox.result import ExecutionResult, Status
 from api.sandbox.service import SandboxUnavailable, UnknownLanguage, run_code
 from api.validation import accepts, parse_body
 
-MAX_CODE_BYTES = 64 * 1024
 MAX_STDIN_BYTES = 1024 * 1024
 
 

@@ -26,7 +26,13 @@ from api.sandbox.harness import TestReport
 from api.sandbox.interface import SandboxUnavailable
 from api.sandbox.result import ExecutionResult
 from api.sandbox.service import UnknownLanguage
-from api.sandbox.submissions import InterviewNotInProgress, SandboxRunFailed, SubmissionError, UnknownProblem
+from api.sandbox.submissions import (
+    CodeTooLarge,
+    InterviewNotInProgress,
+    SandboxRunFailed,
+    SubmissionError,
+    UnknownProblem,
+)
 from api.validation import accepts, parse_body
 
 log = logging.getLogger(__name__)
@@ -75,7 +81,7 @@ def submission_errors(exc: Exception) -> ApiError:
     """The API's answer to a submission the domain refused or the sandbox could not run."""
     if isinstance(exc, InterviewNotInProgress):
         return ApiError(409, str(exc))
-    if isinstance(exc, UnknownProblem):
+    if isinstance(exc, UnknownProblem | CodeTooLarge):
         return ApiError(400, str(exc))
     if isinstance(exc, SandboxRunFailed):
         return ApiError(503, str(exc))

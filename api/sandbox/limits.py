@@ -9,6 +9,7 @@ from api.settings import Settings, get_settings
 MIN_TIMEOUT_S = 1.0
 MAX_TIMEOUT_S = 30.0
 DEFAULT_TIMEOUT_S = 10.0
+MAX_CODE_BYTES = 64 * 1024  # one submission's source, whichever door it comes through
 
 
 @dataclass(frozen=True)

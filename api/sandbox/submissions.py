@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from api.models import CodeSubmission, Interview
 from api.sandbox.harness import TestReport
 from api.sandbox.languages import resolve_language
+from api.sandbox.limits import MAX_CODE_BYTES
 from api.sandbox.problems import get_problem
 from api.sandbox.result import ExecutionResult, Status
 from api.sandbox.service import UnknownLanguage, run_code, run_problem_tests
@@ -32,6 +33,12 @@ class UnknownProblem(SubmissionError):
     def __init__(self, problem_id: str) -> None:
         super().__init__(f"Unknown problem_id {problem_id!r}")
         self.problem_id = problem_id
+
+
+class CodeTooLarge(SubmissionError):
+    def __init__(self, size_bytes: int) -> None:
+        super().__init__(f"The code is {size_bytes} bytes; at most {MAX_CODE_BYTES} bytes are accepted")
+        self.size_bytes = size_bytes
 
 
 class SandboxRunFailed(SubmissionError):
@@ -55,7 +62,11 @@ async def run_submission(code: str, language: str, problem_id: str | None,
                          backend: str | None = None) -> tuple[ExecutionResult, TestReport | None]:
     """Run the code: against the problem's tests when a problem is named, else as a plain program.
 
-    Raises UnknownLanguage, UnknownProblem, SandboxUnavailable (ToolchainMissing) or SandboxRunFailed."""
+    Raises CodeTooLarge, UnknownLanguage, UnknownProblem, SandboxUnavailable (ToolchainMissing) or
+    SandboxRunFailed."""
+    size_bytes = len(code.encode())
+    if size_bytes > MAX_CODE_BYTES:
+        raise CodeTooLarge(size_bytes)
     if resolve_language(language) is None:
         raise UnknownLanguage(language)
     if problem_id is None:
