@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 
 AGENT_NAME = "interviewer"
 # Console mode continues this interview instead of creating a fresh demo one (e.g. to try a resume).
-CONSOLE_INTERVIEW_ENV = "AGENT_CONSOLE_INTERVIEW_ID"
 ENGINES_KEY = "engines"
 CONSOLE_EXIT_GRACE_SECONDS = 1.0
 # How long a typed console command lets the console echo the line before showing its own lines.
@@ -141,9 +140,9 @@ async def _interview_for_job(ctx: JobContext) -> int | None:
     interview_id = parse_job_metadata(ctx.job.metadata)
     if interview_id is not None or not ctx.is_fake_job():
         return interview_id
-    from_env = os.environ.get(CONSOLE_INTERVIEW_ENV, "").strip()
-    if from_env:
-        return parse_job_metadata(json.dumps({"interview_id": from_env}))
+    configured = get_settings().agent_console_interview_id  # AGENT_CONSOLE_INTERVIEW_ID
+    if configured is not None:
+        return parse_job_metadata(json.dumps({"interview_id": configured}))
     from agent.demo import create_demo_interview
 
     return await create_demo_interview()
