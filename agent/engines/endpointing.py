@@ -76,9 +76,19 @@ def looks_complete(text: str) -> bool:
     return not any(ending.endswith(phrase) for phrase in _CONTINUATION_PHRASES)
 
 
-# Below this mean token log-probability the recogniser is unsure of the last clause: a mid-sentence stop
-# misheard as a word ("the, uh," → "the up.") scored -0.23 to -0.36 where finished clauses scored -0.05
-# to -0.16 on Piper speech. Unsure endings get the long wait: slower, but nobody is cut off.
+# How sure the decoder must be of the end of the last clause for the short wait (log-probabilities).
+# A mid-sentence stop misheard as a finished sentence ("the, uh," → "the app.", "but" → "What?") shows in
+# the last word: a filler or function word heard as a short word, whose first token scored -0.43 to -0.91,
+# where correctly heard last words mostly scored -0.17 or better. Long words are left out of that test:
+# a filler is a syllable, and a doubtful long word is a content word (a homophone like "caching" scores
+# about -0.5), not a stop. A closing mark the decoder doubts (below -0.5) is a stop it did not hear as a
+# sentence end (finished clauses: -0.02 to -0.33). Calibrated on Piper speech of sentences outside the
+# benchmark. A misheard short last word of a finished answer also gets the long wait: slower, never cut.
+UNSURE_LAST_WORD_LOGPROB = -0.3
+SHORT_WORD_LETTERS = 4
+UNSURE_END_LOGPROB = -0.5
+# Without token-level figures (the long-form fallback decode), the clause's mean token log-probability:
+# mid-sentence stops scored -0.23 to -0.36, finished clauses -0.05 to -0.16.
 UNSURE_LOGPROB = -0.2
 # A last clause of one short word after others ("…the database, uh.") is most likely a filler.
 FILLER_MAX_SECONDS = 0.6
@@ -92,16 +102,27 @@ class LastClause:
     seconds: float = 0.0
     words: int = 0
     follows_earlier_clauses: bool = False
+    end_logprob: float | None = None  # the closing punctuation's log-probability
+    last_word_logprob: float | None = None  # the last word's first token's log-probability
 
     @property
     def doubtful(self) -> bool:
-        if self.avg_logprob < UNSURE_LOGPROB:
+        if self.follows_earlier_clauses and self.words <= 1 and self.seconds < FILLER_MAX_SECONDS:
             return True
-        return self.follows_earlier_clauses and self.words <= 1 and self.seconds < FILLER_MAX_SECONDS
+        if self.end_logprob is None:
+            return self.avg_logprob < UNSURE_LOGPROB
+        return self.end_logprob < UNSURE_END_LOGPROB
+
+    def doubts_last_word(self, text: str) -> bool:
+        """The answer's last word is short and the decoder was unsure of it: maybe a filler misheard."""
+        if self.last_word_logprob is None or self.last_word_logprob >= UNSURE_LAST_WORD_LOGPROB:
+            return False
+        last = _LAST_WORD.search(text.strip())
+        return last is not None and len(last.group(1).replace("'", "")) <= SHORT_WORD_LETTERS
 
 
 def required_silence(text: str, profile: EndpointingProfile, last_clause: LastClause | None = None) -> float:
     """Silence (s) after the last speech before a turn with these words is handed over."""
-    if last_clause is not None and last_clause.doubtful:
+    if last_clause is not None and (last_clause.doubtful or last_clause.doubts_last_word(text)):
         return profile.incomplete_silence
     return profile.complete_silence if looks_complete(text) else profile.incomplete_silence

@@ -39,14 +39,26 @@ _WHISPER_MAX_LENGTH = 448
 _SILENT_PEAK = 0.003
 
 
+# text, mean token log-probability, closing punctuation and last word log-probabilities
+_Decoded = tuple[str, float, float | None, float | None]
+
+
 @dataclass(frozen=True)
 class Transcription:
     text: str
     language: str
     duration_ms: int
     avg_logprob: float = 0.0  # the decoder's mean token log-probability: lower = less sure
+    # Log-probability the decoder gave the clause's closing punctuation ("." "..." "?" ","), i.e. how
+    # sure it is that the speaker ended the sentence there; None when there is none or it is unknown.
+    end_logprob: float | None = None
+    # Log-probability of the last word's first token (the choice of word; later pieces of a long word
+    # only complete it): a filler or a half-said word misheard as a word ("the, uh" → "them") scores
+    # low; None when unknown.
+    last_word_logprob: float | None = None
 
 
+_PUNCTUATION = frozenset(".?!,;:…")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 
@@ -69,6 +81,37 @@ def collapse_repeats(text: str) -> str:
             continue
         kept.append(sentence)
     return " ".join(kept)
+
+
+def closing_punctuation_index(pieces: list[str], text: str) -> int | None:
+    """Index of the token that closes `text` (a prefix of the decoded pieces, so a repaired loop's first
+    sentence) when that token is punctuation; None otherwise."""
+    target = text.strip()
+    decoded = ""
+    for index, piece in enumerate(pieces):
+        decoded += piece
+        if decoded.strip() == target:
+            return index if piece.strip() and set(piece.strip()) <= _PUNCTUATION else None
+        if len(decoded.strip()) > len(target):
+            return None
+    return None
+
+
+def last_word_span(pieces: list[str]) -> range:
+    """Indices of the tokens of the last word in `pieces` (a word starts at a piece with a leading space)."""
+    start = len(pieces)
+    while start > 0:
+        start -= 1
+        if pieces[start].startswith(" ") or not pieces[start].strip():
+            break
+    return range(start, len(pieces)) if start < len(pieces) and pieces[start].strip() else range(0)
+
+
+def token_logprob(logits: np.ndarray, token: int) -> float:
+    """Log-probability of `token` under one decoding step's vocabulary logits."""
+    values = logits.astype(np.float64).reshape(-1)
+    peak = float(values.max())
+    return float(values[token] - peak - np.log(np.exp(values - peak).sum()))
 
 
 def compression_ratio(text: str) -> float:
@@ -101,10 +144,18 @@ class WhisperTranscriber:
             decoded = None
             if trimmed and len(samples) <= _TRIMMED_MAX_SECONDS * WHISPER_SAMPLE_RATE:
                 decoded = self._transcribe_trimmed(samples, prompt)
-            text, avg_logprob = decoded if decoded is not None else self._transcribe_standard(samples, prompt)
+            if decoded is None:
+                text, avg_logprob = self._transcribe_standard(samples, prompt)
+                decoded = (text, avg_logprob, None, None)
+        text, avg_logprob, end_logprob, last_word_logprob = decoded
         return Transcription(
-            text=text, language=self.language, duration_ms=duration_ms, avg_logprob=avg_logprob
+            text=text, language=self.language, duration_ms=duration_ms, avg_logprob=avg_logprob,
+            end_logprob=end_logprob, last_word_logprob=last_word_logprob,
         )
+
+    def warm_up(self, speech: np.ndarray) -> Transcription:
+        """Decode once at load (float32 16 kHz speech): CTranslate2's first call is slower than the rest."""
+        return self.transcribe(speech, prompt="Hello.")
 
     def _prompt_tokens(self, prompt: str) -> list[int]:
         tokenizer = self._tokenizer
@@ -113,7 +164,7 @@ class WhisperTranscriber:
             tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-_MAX_PROMPT_TOKENS:]]
         return [*tokens, *tokenizer.sot_sequence, tokenizer.no_timestamps]
 
-    def _transcribe_trimmed(self, samples: np.ndarray, prompt: str) -> tuple[str, float] | None:
+    def _transcribe_trimmed(self, samples: np.ndarray, prompt: str) -> _Decoded | None:
         """Decode with an encoder window cut to the audio; None when the result looks looped."""
         import ctranslate2
 
@@ -132,6 +183,7 @@ class WhisperTranscriber:
             beam_size=1,
             max_length=min(len(prompt_tokens) + budget, _WHISPER_MAX_LENGTH),
             return_scores=True,
+            return_logits_vocab=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=[-1],
@@ -140,12 +192,21 @@ class WhisperTranscriber:
         text = self._tokenizer.decode(tokens).strip()
         avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
         if result.no_speech_prob > _NO_SPEECH_THRESHOLD and avg_logprob < _LOGPROB_THRESHOLD:
-            return "", avg_logprob
+            return "", avg_logprob, None, None
         repaired = collapse_repeats(text)
         looped = len(tokens) >= budget and repaired == text
         if looped or compression_ratio(repaired) > _COMPRESSION_RATIO_LOOPED:
             return None
-        return repaired, avg_logprob
+        pieces = [self._tokenizer.decode([token]) for token in tokens]
+        index = closing_punctuation_index(pieces, repaired)
+        steps = result.logits[0]
+        end_logprob = last_word_logprob = None
+        if index is not None and index < len(steps):
+            end_logprob = token_logprob(np.asarray(steps[index]), tokens[index])
+            word = last_word_span(pieces[:index])
+            if word:
+                last_word_logprob = token_logprob(np.asarray(steps[word[0]]), tokens[word[0]])
+        return repaired, avg_logprob, end_logprob, last_word_logprob
 
     def _transcribe_standard(self, samples: np.ndarray, prompt: str) -> tuple[str, float]:
         # Long audio: timestamps let whisper move window by window; the VAD filter (Silero

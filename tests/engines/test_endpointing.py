@@ -61,3 +61,32 @@ def test_a_doubtful_last_clause_gets_the_long_wait_even_when_it_reads_finished()
     assert required_silence("The database, uh.", STANDARD, filler) == STANDARD.incomplete_silence
     assert required_silence("It was the database query.", STANDARD, sure) == STANDARD.complete_silence
     assert required_silence("Yes.", STANDARD, lone_yes) == STANDARD.complete_silence
+
+
+def test_the_doubt_looks_at_the_end_of_the_last_clause_not_its_start():
+    # a shaky first word, a confident end: a finished answer gets the short wait
+    garbled_start = LastClause(avg_logprob=-0.3, seconds=2.5, words=6, follows_earlier_clauses=True,
+                               end_logprob=-0.05, last_word_logprob=-0.03)
+    # "the, uh," heard as "the app.": the decoder is sure of the period but not of the last word
+    misheard_filler = LastClause(avg_logprob=-0.1, seconds=2.0, words=6, end_logprob=-0.09,
+                                 last_word_logprob=-0.85)
+    # a stop the decoder did not hear as a sentence end
+    doubted_end = LastClause(avg_logprob=-0.1, seconds=2.0, words=5, end_logprob=-1.2,
+                             last_word_logprob=-0.02)
+    assert required_silence("the old queue kept losing messages.", STANDARD, garbled_start) == (
+        STANDARD.complete_silence
+    )
+    assert required_silence("I was responsible for the app.", STANDARD, misheard_filler) == (
+        STANDARD.incomplete_silence
+    )
+    assert required_silence("The main problem was slow.", STANDARD, doubted_end) == (
+        STANDARD.incomplete_silence
+    )
+
+
+def test_an_unsure_long_last_word_is_a_content_word_not_a_filler():
+    homophone = LastClause(avg_logprob=-0.15, seconds=2.0, words=6, end_logprob=-0.13, last_word_logprob=-0.5)
+    assert required_silence("I have used Redis for caching.", STANDARD, homophone) == (
+        STANDARD.complete_silence
+    )
+    assert required_silence("I have used Redis for that.", STANDARD, homophone) == STANDARD.incomplete_silence
