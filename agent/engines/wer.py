@@ -38,10 +38,16 @@ def _spelled(token: str) -> str:
     return _CONTRACTIONS.get(token, token)
 
 
+# Hesitation sounds are not words: dropped from reference and transcript alike, as Whisper's own
+# English normaliser does (the same list), so "I would start with, um, a hash map" is scored on its words.
+_HESITATIONS = frozenset({"hmm", "mm", "mhm", "mmm", "uh", "um"})
+
+
 def words(text: str) -> list[str]:
-    """Lower-case words with numbers spelled out and contractions expanded (so "I'm" = "I am")."""
+    """Lower-case words with numbers spelled out, contractions expanded (so "I'm" = "I am") and
+    hesitations ("um", "uh") left out."""
     tokens = re.findall(r"\d[\d,]*\d|\d|[a-z']+", text.lower().replace("’", "'").replace("-", " "))
-    spelled = [_spelled(token) for token in tokens]
+    spelled = [_spelled(token) for token in tokens if token not in _HESITATIONS]
     return " ".join(spelled).split()
 
 

@@ -16,3 +16,11 @@ def test_numbers_are_compared_as_spoken():
     spoken = "two thousand requests five years one thousand two hundred fifty rows"
     assert words("2000 requests, 5 years, 1,250 rows") == spoken.split(" ")
     assert word_error_rate("about two thousand requests", "about 2000 requests") == 0.0
+
+
+def test_hesitations_are_not_words_on_either_side():
+    expected = ["i", "would", "start", "with", "a", "hash", "map"]
+    assert words("I would start with, um, a hash map. Uh.") == expected
+    assert word_error_rate("The slowest part was the, uh, query.", "The slowest part was the query.") == 0.0
+    assert word_error_rate("It was fine.", "It was, uh, fine.") == 0.0
+    assert word_error_rate("It was fine.", "It was up fine.") > 0  # a misheard filler is still an error
