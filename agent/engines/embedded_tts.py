@@ -15,6 +15,11 @@ from livekit.agents import DEFAULT_API_CONNECT_OPTIONS, APIConnectOptions, tts, 
 from agent.engines.sentences import SentenceBuffer
 from agent.engines.synthesizer import PiperSynthesizer
 
+# The reply's first piece may end at its first comma once this many words precede it (see sentences.py):
+# Piper's time to first audio grows with the length of what it renders (~0.05 s for "Thank you.",
+# ~0.25-0.65 s for a 6-15 word sentence on a loaded 2-core box).
+FIRST_PHRASE_WORDS = 3
+
 
 class EmbeddedTTS(tts.TTS):
     def __init__(self, synthesizer: PiperSynthesizer) -> None:
@@ -82,7 +87,7 @@ class PiperSynthesizeStream(tts.SynthesizeStream):
             stream=True,
         )
         output_emitter.start_segment(segment_id=utils.shortuuid())
-        sentences = SentenceBuffer()
+        sentences = SentenceBuffer(first_phrase_words=FIRST_PHRASE_WORDS)
         async for piece in self._input_ch:
             if isinstance(piece, self._FlushSentinel):
                 ready = [rest] if (rest := sentences.flush()) else []
