@@ -118,7 +118,7 @@ def build_harness(name: str, models: EmbeddedModels, vocabulary: list[str]) -> N
             turn_handling={"turn_detection": "vad", "interruption": {"mode": "vad"},
                            "endpointing": {"min_delay": 0.2}},
         )
-    engines = make_engines(EmbeddedSettings(), phase="technical")
+    engines = make_engines(EmbeddedSettings(), phase="technical", preemptive=name == "preemptive")
     engines.set_vocabulary(vocabulary)
     return NoRoomHarness(InterviewerUnderTest(), stt=engines.stt, tts=engines.tts, vad=engines.vad,
                          llm=reply, turn_handling=engines.turn_handling, input_sample_rate=rate)
@@ -159,8 +159,11 @@ def record_turn(result: ConfigResult, said: str, turn: TurnResult) -> None:
     else:
         result.latencies.append(turn.latency)
     flag = "CUT " if turn.cut_early else ""
-    total = f"{turn.latency.total_ms:6.0f} ms" if turn.latency else "   n/a   "
-    print(f"  [{result.name:>5}] {total} {flag}heard: {turn.transcript!r}", flush=True)
+    latency = turn.latency
+    total = "   n/a   " if latency is None else (
+        f"{latency.total_ms:6.0f} ms (wait {latency.endpointing_ms:4.0f}, stt {latency.stt_ms:3.0f}, "
+        f"tts {latency.tts_ttfb_ms:3.0f})")
+    print(f"  [{result.name:>10}] {total} {flag}heard: {turn.transcript!r}", flush=True)
 
 
 def report(result: ConfigResult) -> dict[str, Any]:

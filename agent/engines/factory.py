@@ -24,7 +24,10 @@ from agent.engines.synthesizer import PiperSynthesizer
 from agent.engines.transcriber import WhisperTranscriber
 
 EngineMode = Literal["embedded", "openai"]
-WHISPER_CPU_THREADS_DEFAULT = 2
+# One CTranslate2 thread: on the 2-core box a clause decoded in 250-275 ms with 1 thread against 295-410 ms
+# with 2 (interleaved, loaded and idle machine alike), and the other core stays free for Piper, the Silero
+# VADs and the event loop. WHISPER_CPU_THREADS overrides it (more cores: try 2-4).
+WHISPER_CPU_THREADS_DEFAULT = 1
 # The session commits a turn no sooner than this after the VAD's end of speech; the
 # embedded recogniser's own hold does the patient part (see endpointing.py).
 EMBEDDED_MIN_ENDPOINTING_DELAY = 0.2
@@ -73,9 +76,20 @@ def load_embedded_models() -> EmbeddedModels:
                 synthesizer=PiperSynthesizer(voice.model, voice.config),
                 vad_onnx_session=onnx_model.new_inference_session(force_cpu=True),
             )
+            _warm_up(_models)
             gc.collect()
             gc.freeze()
         return _models
+
+
+def _warm_up(models: EmbeddedModels) -> None:
+    """First calls into onnxruntime and CTranslate2 are slow (allocation, kernel selection): make them at
+    load, not on the candidate's first answer. Piper speaks the phrase whisper then decodes."""
+    from agent.engines.audio import WHISPER_SAMPLE_RATE, int16_to_float32, resample
+
+    pcm = models.synthesizer.warm_up()
+    speech = resample(int16_to_float32(pcm), models.synthesizer.sample_rate, WHISPER_SAMPLE_RATE)
+    models.transcriber.warm_up(speech)
 
 
 @dataclass
@@ -137,8 +151,13 @@ def engine_mode(settings: EngineSettings) -> EngineMode:
     return "openai" if mode == "openai" else "embedded"
 
 
-def make_engines(settings: EngineSettings, *, phase: str | None = None) -> Engines:
-    """Fresh per-session engines for `settings.engines` ("embedded" or "openai")."""
+def make_engines(settings: EngineSettings, *, phase: str | None = None, preemptive: bool = False) -> Engines:
+    """Fresh per-session engines for `settings.engines` ("embedded" or "openai").
+
+    `preemptive` (embedded only): the recogniser sends a preflight transcript once the answer reads
+    finished, and the session writes and renders the reply during the rest of the silence wait (livekit
+    preemptive generation with preemptive TTS). Only for an agent whose reply has no side effects before
+    it is spoken: a preflight the candidate talks over is thrown away, and so is its reply."""
     profile = profile_for_phase(phase)
     session_vad = silero.VAD.load(min_silence_duration=profile.vad_silence)
     turn_handling: dict[str, Any] = {"turn_detection": "vad", "interruption": {"mode": "vad"}}
@@ -164,9 +183,13 @@ def make_engines(settings: EngineSettings, *, phase: str | None = None) -> Engin
 
         models = load_embedded_models()
         turn_handling["endpointing"] = {"min_delay": EMBEDDED_MIN_ENDPOINTING_DELAY}
+        recogniser = EmbeddedSTT(models.transcriber, models.vad_onnx_session)
+        if preemptive:
+            recogniser.options.preflight = True
+            turn_handling["preemptive_generation"] = {"enabled": True, "preemptive_tts": True}
         engines = Engines(
             mode="embedded",
-            stt=EmbeddedSTT(models.transcriber, models.vad_onnx_session),
+            stt=recogniser,
             tts=EmbeddedTTS(models.synthesizer),
             vad=session_vad,
             turn_handling=turn_handling,
