@@ -18,6 +18,8 @@ machine hit them alike):
   encoder window, vocabulary hints), the final transcript sent once the silence suits the words
   (`agent.engines.endpointing`, STANDARD profile), Piper sentence streaming.
 
+The word error rate ignores hesitations ("um", "uh") on both sides, as Whisper's English normaliser does.
+
 The machine is shared: the 1-minute load average is printed before and after each config.
 """
 
@@ -118,7 +120,7 @@ def build_harness(name: str, models: EmbeddedModels, vocabulary: list[str]) -> N
             turn_handling={"turn_detection": "vad", "interruption": {"mode": "vad"},
                            "endpointing": {"min_delay": 0.2}},
         )
-    engines = make_engines(EmbeddedSettings(), phase="technical", preemptive=name == "preemptive")
+    engines = make_engines(EmbeddedSettings(), phase="technical")
     engines.set_vocabulary(vocabulary)
     return NoRoomHarness(InterviewerUnderTest(), stt=engines.stt, tts=engines.tts, vad=engines.vad,
                          llm=reply, turn_handling=engines.turn_handling, input_sample_rate=rate)

@@ -41,11 +41,6 @@ class RecognitionTiming:
 class RecognitionOptions:
     vocabulary: list[str] = field(default_factory=list)
     profile: EndpointingProfile = STANDARD
-    # Send a preflight transcript as soon as the words are decoded and read finished, before the silence
-    # is long enough to end the turn: with livekit's preemptive generation (and preemptive TTS) the reply
-    # is written and rendered during that wait. Only for an LLM/agent whose reply has no side effects
-    # until it is spoken: a preflight the candidate talks over is discarded.
-    preflight: bool = False
 
 
 def frame_to_16k(frame: rtc.AudioFrame) -> np.ndarray:
@@ -126,13 +121,6 @@ def _final_event(text: str, language: str) -> stt.SpeechEvent:
     )
 
 
-def _preflight_event(text: str, language: str) -> stt.SpeechEvent:
-    return stt.SpeechEvent(
-        type=stt.SpeechEventType.PREFLIGHT_TRANSCRIPT,
-        alternatives=[stt.SpeechData(language=language, text=text, confidence=1.0)],  # type: ignore[arg-type]
-    )
-
-
 def _interim_event(text: str, language: str) -> stt.SpeechEvent:
     return stt.SpeechEvent(
         type=stt.SpeechEventType.INTERIM_TRANSCRIPT,
@@ -153,7 +141,6 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
         self._last_clause = LastClause()
         self._pending = 0  # clauses queued or being decoded
         self._timing = RecognitionTiming()
-        self._preflight_text = ""  # the transcript last sent as a preflight
 
     def _enqueue(self, segment: np.ndarray) -> None:
         self._pending += 1
@@ -210,14 +197,9 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
         """Send the final transcript once the silence is long enough for the words so far."""
         if not self._texts:
             return
-        options = self._engine.options
-        text = " ".join(self._texts)
-        needed = required_silence(text, options.profile, self._last_clause)
+        needed = required_silence(" ".join(self._texts), self._engine.options.profile, self._last_clause)
         excess = self._segmenter.silence_samples - needed * WHISPER_SAMPLE_RATE
         if excess < 0:
-            if options.preflight and self._preflight_ready(text, needed):
-                self._preflight_text = text
-                self._event_ch.send_nowait(_preflight_event(text, self._engine.transcriber.language))
             return
         if self._segmenter.has_uncut_speech:
             self._cut_rest()
@@ -228,18 +210,7 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
         self._timing.stt_delay = excess / WHISPER_SAMPLE_RATE
         self._emit_final()
 
-    def _preflight_ready(self, text: str, needed: float) -> bool:
-        """All speech decoded, the candidate silent, and the words read finished (the short wait)."""
-        return (
-            text != self._preflight_text
-            and not self._pending
-            and not self._segmenter.has_uncut_speech
-            and self._segmenter.silence_samples > 0
-            and needed <= self._engine.options.profile.complete_silence
-        )
-
     def _emit_final(self) -> None:
-        self._preflight_text = ""
         text = " ".join(self._texts)
         self._texts = []
         self._last_clause = LastClause()

@@ -151,13 +151,8 @@ def engine_mode(settings: EngineSettings) -> EngineMode:
     return "openai" if mode == "openai" else "embedded"
 
 
-def make_engines(settings: EngineSettings, *, phase: str | None = None, preemptive: bool = False) -> Engines:
-    """Fresh per-session engines for `settings.engines` ("embedded" or "openai").
-
-    `preemptive` (embedded only): the recogniser sends a preflight transcript once the answer reads
-    finished, and the session writes and renders the reply during the rest of the silence wait (livekit
-    preemptive generation with preemptive TTS). Only for an agent whose reply has no side effects before
-    it is spoken: a preflight the candidate talks over is thrown away, and so is its reply."""
+def make_engines(settings: EngineSettings, *, phase: str | None = None) -> Engines:
+    """Fresh per-session engines for `settings.engines` ("embedded" or "openai")."""
     profile = profile_for_phase(phase)
     session_vad = silero.VAD.load(min_silence_duration=profile.vad_silence)
     turn_handling: dict[str, Any] = {"turn_detection": "vad", "interruption": {"mode": "vad"}}
@@ -183,13 +178,9 @@ def make_engines(settings: EngineSettings, *, phase: str | None = None, preempti
 
         models = load_embedded_models()
         turn_handling["endpointing"] = {"min_delay": EMBEDDED_MIN_ENDPOINTING_DELAY}
-        recogniser = EmbeddedSTT(models.transcriber, models.vad_onnx_session)
-        if preemptive:
-            recogniser.options.preflight = True
-            turn_handling["preemptive_generation"] = {"enabled": True, "preemptive_tts": True}
         engines = Engines(
             mode="embedded",
-            stt=recogniser,
+            stt=EmbeddedSTT(models.transcriber, models.vad_onnx_session),
             tts=EmbeddedTTS(models.synthesizer),
             vad=session_vad,
             turn_handling=turn_handling,

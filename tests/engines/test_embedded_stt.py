@@ -98,29 +98,3 @@ async def test_a_thinking_pause_after_an_unfinished_clause_does_not_end_the_turn
     stream.end_input()
     await reader
 
-
-def _preflights(events: list[stt.SpeechEvent]) -> list[str]:
-    return [e.alternatives[0].text for e in events if e.type == stt.SpeechEventType.PREFLIGHT_TRANSCRIPT]
-
-
-@pytest.mark.asyncio
-async def test_with_preflight_a_finished_answer_is_announced_before_the_silence_ends_it(
-    models: EmbeddedModels, speak
-):
-    engine = EmbeddedSTT(models.transcriber, models.vad_onnx_session)
-    engine.options.preflight = True
-    stream = engine.stream()
-    events: list[stt.SpeechEvent] = []
-    reader = asyncio.create_task(_collect(stream, events))
-    said = "We split the monolith into four services."
-    for frame in _frames(np.concatenate([speak(said), np.zeros(int(16000 * 0.2), np.float32)])):
-        stream.push_frame(frame)
-    await _until(lambda: _preflights(events))
-    assert _finals(events) == []  # announced, not ended: the candidate may still go on
-    assert word_error_rate(said, _preflights(events)[0]) <= 0.2
-    for frame in _frames(np.zeros(int(16000 * (STANDARD.complete_silence + 0.1)), np.float32)):
-        stream.push_frame(frame)
-    await _until(lambda: _finals(events))
-    assert _finals(events) == _preflights(events)  # the same words end the turn
-    stream.end_input()
-    await reader
