@@ -185,6 +185,7 @@ class IncrementalRecognizeStream(stt.RecognizeStream):
                         follows_earlier_clauses=bool(self._texts),
                         end_logprob=result.end_logprob,
                         last_word_logprob=result.last_word_logprob,
+                        continuation_probability=result.continuation_probability,
                     )
                     self._texts.append(result.text)
                     self._event_ch.send_nowait(_interim_event(" ".join(self._texts), result.language))

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from agent.engines.audio import WHISPER_SAMPLE_RATE
+from agent.engines.endpointing import CONTINUATION_WORDS
 
 # A trimmed encode covers the audio plus at least this much silence, and never less than the
 # minimum window: measured on Piper speech, 10 s matched the 30 s transcripts, 0-5 s looped.
@@ -39,8 +40,8 @@ _WHISPER_MAX_LENGTH = 448
 _SILENT_PEAK = 0.003
 
 
-# text, mean token log-probability, closing punctuation and last word log-probabilities
-_Decoded = tuple[str, float, float | None, float | None]
+# text, mean token log-probability, closing punctuation and last word log-probabilities, continuation mass
+_Decoded = tuple[str, float, float | None, float | None, float | None]
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,10 @@ class Transcription:
     # only complete it): a filler or a half-said word misheard as a word ("the, uh" → "them") scores
     # low; None when unknown.
     last_word_logprob: float | None = None
+    # Probability the decoder gave, where it put the last word, to a word that does not end a sentence
+    # ("the", "and", "to"…; endpointing.CONTINUATION_WORDS) other than the one it chose: "worked on the,"
+    # heard as "worked on this." still leaves "the" a good share; None when unknown.
+    continuation_probability: float | None = None
 
 
 _PUNCTUATION = frozenset(".?!,;:…")
@@ -107,6 +112,15 @@ def last_word_span(pieces: list[str]) -> range:
     return range(start, len(pieces)) if start < len(pieces) and pieces[start].strip() else range(0)
 
 
+def others_probability(logits: np.ndarray, candidates: frozenset[int], chosen: int) -> float:
+    """Total probability of the `candidates` tokens other than `chosen` under one step's logits."""
+    values = logits.astype(np.float64).reshape(-1)
+    probabilities = np.exp(values - values.max())
+    probabilities /= probabilities.sum()
+    ids = [token for token in candidates if token != chosen and token < len(probabilities)]
+    return float(probabilities[ids].sum()) if ids else 0.0
+
+
 def token_logprob(logits: np.ndarray, token: int) -> float:
     """Log-probability of `token` under one decoding step's vocabulary logits."""
     values = logits.astype(np.float64).reshape(-1)
@@ -132,6 +146,17 @@ class WhisperTranscriber:
         self._tokenizer = Tokenizer(self._model.hf_tokenizer, multilingual=self._model.model.is_multilingual)
         self._lock = threading.Lock()
         self.language = "en"
+        self._continuation_tokens = self._single_tokens(CONTINUATION_WORDS)
+
+    def _single_tokens(self, words: frozenset[str]) -> frozenset[int]:
+        """Token ids of the words that are one token after a space (" the", " The")."""
+        ids: set[int] = set()
+        for word in words:
+            for form in (word, word.capitalize()):
+                encoded = self._tokenizer.encode(" " + form)
+                if len(encoded) == 1:
+                    ids.add(encoded[0])
+        return frozenset(ids)
 
     def transcribe(self, samples: np.ndarray, *, prompt: str = "", trimmed: bool = True) -> Transcription:
         """Transcribe float32 mono 16 kHz samples. `prompt`: earlier text or vocabulary hints.
@@ -146,11 +171,12 @@ class WhisperTranscriber:
                 decoded = self._transcribe_trimmed(samples, prompt)
             if decoded is None:
                 text, avg_logprob = self._transcribe_standard(samples, prompt)
-                decoded = (text, avg_logprob, None, None)
-        text, avg_logprob, end_logprob, last_word_logprob = decoded
+                decoded = (text, avg_logprob, None, None, None)
+        text, avg_logprob, end_logprob, last_word_logprob, continuation = decoded
         return Transcription(
             text=text, language=self.language, duration_ms=duration_ms, avg_logprob=avg_logprob,
             end_logprob=end_logprob, last_word_logprob=last_word_logprob,
+            continuation_probability=continuation,
         )
 
     def warm_up(self, speech: np.ndarray) -> Transcription:
@@ -192,7 +218,7 @@ class WhisperTranscriber:
         text = self._tokenizer.decode(tokens).strip()
         avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
         if result.no_speech_prob > _NO_SPEECH_THRESHOLD and avg_logprob < _LOGPROB_THRESHOLD:
-            return "", avg_logprob, None, None
+            return "", avg_logprob, None, None, None
         repaired = collapse_repeats(text)
         looped = len(tokens) >= budget and repaired == text
         if looped or compression_ratio(repaired) > _COMPRESSION_RATIO_LOOPED:
@@ -200,13 +226,15 @@ class WhisperTranscriber:
         pieces = [self._tokenizer.decode([token]) for token in tokens]
         index = closing_punctuation_index(pieces, repaired)
         steps = result.logits[0]
-        end_logprob = last_word_logprob = None
+        end_logprob = last_word_logprob = continuation = None
         if index is not None and index < len(steps):
             end_logprob = token_logprob(np.asarray(steps[index]), tokens[index])
             word = last_word_span(pieces[:index])
             if word:
-                last_word_logprob = token_logprob(np.asarray(steps[word[0]]), tokens[word[0]])
-        return repaired, avg_logprob, end_logprob, last_word_logprob
+                logits = np.asarray(steps[word[0]])
+                last_word_logprob = token_logprob(logits, tokens[word[0]])
+                continuation = others_probability(logits, self._continuation_tokens, tokens[word[0]])
+        return repaired, avg_logprob, end_logprob, last_word_logprob, continuation
 
     def _transcribe_standard(self, samples: np.ndarray, prompt: str) -> tuple[str, float]:
         # Long audio: timestamps let whisper move window by window; the VAD filter (Silero

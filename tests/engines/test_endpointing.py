@@ -90,3 +90,14 @@ def test_an_unsure_long_last_word_is_a_content_word_not_a_filler():
         STANDARD.complete_silence
     )
     assert required_silence("I have used Redis for that.", STANDARD, homophone) == STANDARD.incomplete_silence
+
+
+def test_a_likely_continuation_word_at_the_end_gets_the_long_wait():
+    # "worked on the" heard as "worked on this.": sure of "this", yet "the" kept a good share
+    heard_this = LastClause(avg_logprob=-0.1, seconds=2.5, words=8, end_logprob=-0.13,
+                            last_word_logprob=-0.17, continuation_probability=0.11)
+    finished = LastClause(avg_logprob=-0.1, seconds=2.5, words=8, end_logprob=-0.05,
+                          last_word_logprob=-0.09, continuation_probability=0.02)
+    long_wait, short_wait = STANDARD.incomplete_silence, STANDARD.complete_silence
+    assert required_silence("I mostly worked on this.", STANDARD, heard_this) == long_wait
+    assert required_silence("The tests caught the regression.", STANDARD, finished) == short_wait
