@@ -49,9 +49,17 @@ class PiperSynthesizer:
         """Render a short phrase once: onnxruntime's first run is several times slower than the next."""
         return self.pcm("Hello there.")
 
-    def sentences(self, text: str) -> Iterator[np.ndarray]:
-        """int16 mono PCM, one array per sentence, each yielded as soon as it is rendered."""
-        iterator = iter(self._voice.synthesize(text))
+    def sentences(self, text: str, *, deterministic: bool = False) -> Iterator[np.ndarray]:
+        """int16 mono PCM, one array per sentence, each yielded as soon as it is rendered.
+
+        Piper samples its voice's noise at random, so the same text never sounds quite the same;
+        `deterministic` turns that off (the same text always gives the same samples), for test speech."""
+        config = None
+        if deterministic:
+            from piper import SynthesisConfig
+
+            config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
+        iterator = iter(self._voice.synthesize(text, syn_config=config))
         while True:
             with self._lock:
                 chunk = next(iterator, None)
@@ -59,8 +67,8 @@ class PiperSynthesizer:
                 return
             yield np.asarray(chunk.audio_int16_array, dtype=np.int16).reshape(-1)
 
-    def pcm(self, text: str) -> np.ndarray:
-        parts = list(self.sentences(text))
+    def pcm(self, text: str, *, deterministic: bool = False) -> np.ndarray:
+        parts = list(self.sentences(text, deterministic=deterministic))
         return np.concatenate(parts) if parts else np.zeros(0, np.int16)
 
     def wav_bytes(self, text: str) -> bytes:

@@ -16,10 +16,11 @@ def models() -> EmbeddedModels:
 
 @pytest.fixture(scope="session")
 def speak(models: EmbeddedModels):
-    """Text → float32 16 kHz speech rendered by Piper (the candidate's voice in tests)."""
+    """Text → float32 16 kHz speech rendered by Piper (the candidate's voice in tests), the same samples for
+    the same text in every run: Piper's random voice noise made tests of pause handling flaky."""
 
     def render(text: str) -> np.ndarray:
-        pcm = models.synthesizer.pcm(text)
+        pcm = models.synthesizer.pcm(text, deterministic=True)
         return resample(int16_to_float32(pcm), models.synthesizer.sample_rate, WHISPER_SAMPLE_RATE)
 
     return render
