@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import signal
-from typing import Any
 
 from livekit import rtc
 from livekit.agents import AgentServer, JobContext, JobProcess, cli, llm, room_io
@@ -77,13 +76,11 @@ def load_runtime_engines(settings: Settings) -> RuntimeEngines:
     from agent.engines.factory import engine_mode, load_embedded_models, make_engines
     from agent.interviewer import make_interviewer_llm
 
-    # EngineSettings is a protocol of settable fields; our Settings is frozen (read-only): same fields.
-    engine_settings: Any = settings
-    if engine_mode(engine_settings) == "embedded":
+    if engine_mode(settings) == "embedded":
         load_embedded_models()  # whisper tiny.en, the Piper voice, Silero: hash-checked, once per process
 
     def speech(phase: str | None) -> Engines:
-        return make_engines(engine_settings, phase=phase)
+        return make_engines(settings, phase=phase)
 
     def interviewer_llm() -> llm.LLM:
         return make_interviewer_llm(settings)

@@ -22,27 +22,34 @@ from livekit.plugins import openai, silero
 from agent.engines.endpointing import EndpointingProfile, profile_for_phase
 from agent.engines.synthesizer import PiperSynthesizer
 from agent.engines.transcriber import WhisperTranscriber
+from api.settings import get_settings
 
 EngineMode = Literal["embedded", "openai"]
 # One CTranslate2 thread: on the 2-core box a clause decoded in 250-275 ms with 1 thread against 295-410 ms
 # with 2 (interleaved, loaded and idle machine alike), and the other core stays free for Piper, the Silero
-# VADs and the event loop. WHISPER_CPU_THREADS overrides it (more cores: try 2-4).
-WHISPER_CPU_THREADS_DEFAULT = 1
+# VADs and the event loop. WHISPER_CPU_THREADS (a setting, default 1) overrides it (more cores: try 2-4).
 # The session commits a turn no sooner than this after the VAD's end of speech; the
 # embedded recogniser's own hold does the patient part (see endpointing.py).
 EMBEDDED_MIN_ENDPOINTING_DELAY = 0.2
 
 
 class EngineSettings(Protocol):
-    """The fields of `api.settings.Settings` the engines read."""
+    """The fields of `api.settings.Settings` the engines read (read-only: Settings is frozen)."""
 
-    engines: str
-    openai_api_key: str
-    openai_base_url: str
-    llm_model: str
-    stt_model: str
-    tts_model: str
-    tts_voice: str
+    @property
+    def engines(self) -> str: ...
+    @property
+    def openai_api_key(self) -> str: ...
+    @property
+    def openai_base_url(self) -> str: ...
+    @property
+    def llm_model(self) -> str: ...
+    @property
+    def stt_model(self) -> str: ...
+    @property
+    def tts_model(self) -> str: ...
+    @property
+    def tts_voice(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ def load_embedded_models() -> EmbeddedModels:
 
             from agent.engines.weights import piper_voice_files, whisper_model_dir
 
-            threads = int(os.environ.get("WHISPER_CPU_THREADS", "") or WHISPER_CPU_THREADS_DEFAULT)
+            threads = get_settings().whisper_cpu_threads
             voice = piper_voice_files()
             _models = EmbeddedModels(
                 transcriber=WhisperTranscriber(whisper_model_dir(), cpu_threads=threads),
@@ -160,7 +167,7 @@ def make_engines(settings: EngineSettings, *, phase: str | None = None) -> Engin
         import openai as openai_sdk
 
         client = openai_sdk.AsyncClient(
-            api_key=settings.openai_api_key or os.environ.get("OPENAI_API_KEY", "") or None,
+            api_key=settings.openai_api_key or None,  # None: the SDK reads OPENAI_API_KEY itself
             base_url=settings.openai_base_url or None,
         )
         engines = Engines(
