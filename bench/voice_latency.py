@@ -58,6 +58,7 @@ from agent.engines.factory import EmbeddedModels, load_embedded_models  # noqa: 
 from agent.engines.latency import TurnLatency, summarize  # noqa: E402
 from agent.engines.wer import word_error_rate, words  # noqa: E402
 from agent.harness import FixedReplyLLM, NoRoomHarness, TurnResult, render_speech  # noqa: E402
+from api.settings import Settings  # noqa: E402
 
 TURNS_FILE = ROOT / "tests" / "voice" / "candidate_turns.json"
 REPLY = "Thank you. Let's move on to the next question."
@@ -99,17 +100,6 @@ class ConfigResult:
     load_after: float = 0.0
 
 
-@dataclass
-class EmbeddedSettings:
-    engines: str = "embedded"
-    openai_api_key: str = ""
-    openai_base_url: str = ""
-    llm_model: str = ""
-    stt_model: str = ""
-    tts_model: str = ""
-    tts_voice: str = ""
-
-
 def build_harness(name: str, models: EmbeddedModels, vocabulary: list[str]) -> NoRoomHarness:
     reply = FixedReplyLLM(REPLY)
     rate = models.synthesizer.sample_rate
@@ -120,7 +110,7 @@ def build_harness(name: str, models: EmbeddedModels, vocabulary: list[str]) -> N
             turn_handling={"turn_detection": "vad", "interruption": {"mode": "vad"},
                            "endpointing": {"min_delay": 0.2}},
         )
-    engines = make_engines(EmbeddedSettings(), phase="technical")
+    engines = make_engines(Settings(), phase="technical")
     engines.set_vocabulary(vocabulary)
     return NoRoomHarness(InterviewerUnderTest(), stt=engines.stt, tts=engines.tts, vad=engines.vad,
                          llm=reply, turn_handling=engines.turn_handling, input_sample_rate=rate)

@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 import pytest
 from livekit.plugins import openai, silero
 
@@ -7,17 +5,7 @@ from agent.engines import make_engines
 from agent.engines.embedded_stt import EmbeddedSTT
 from agent.engines.embedded_tts import EmbeddedTTS
 from agent.engines.endpointing import PATIENT, QUICK
-
-
-@dataclass
-class Settings:
-    engines: str = "embedded"
-    openai_api_key: str = ""
-    openai_base_url: str = ""
-    llm_model: str = "gpt-4o-mini"
-    stt_model: str = "whisper-1"
-    tts_model: str = "tts-1-hd"
-    tts_voice: str = "alloy"
+from api.settings import Settings
 
 
 def test_embedded_engines_need_no_key_and_no_llm(models):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
@@ -14,22 +13,12 @@ from agent.engines.wer import word_error_rate
 from agent.harness import NoRoomHarness, render_speech
 from agent.interviewer import build_interviewer
 from agent.offline_llm import OfflineInterviewerLLM
-
-
-@dataclass
-class EmbeddedSettings:
-    engines: str = "embedded"
-    openai_api_key: str = ""
-    openai_base_url: str = ""
-    llm_model: str = ""
-    stt_model: str = ""
-    tts_model: str = ""
-    tts_voice: str = ""
+from api.settings import Settings
 
 
 @pytest.mark.asyncio
 async def test_a_spoken_answer_is_transcribed_and_answered_with_audio(models: EmbeddedModels):
-    engines = make_engines(EmbeddedSettings(), phase="greeting")
+    engines = make_engines(Settings(), phase="greeting")
     store = InMemoryInterviewStore()
     record = SimpleNamespace(candidate_name="Dana", question_plan=None, resume_analysis=None,
                              job_description=None, brain_state=None)

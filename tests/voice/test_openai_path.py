@@ -3,8 +3,6 @@ through the same no-room harness (Silero VAD, batch transcription, streamed chat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from fakes.openai_server import FakeOpenAIServer
 from livekit.agents import Agent
@@ -13,17 +11,7 @@ from livekit.plugins import openai
 from agent.engines import make_engines
 from agent.engines.factory import EmbeddedModels
 from agent.harness import NoRoomHarness, render_speech
-
-
-@dataclass
-class OpenAISettings:
-    openai_base_url: str
-    engines: str = "openai"
-    openai_api_key: str = "sk-local-fake"
-    llm_model: str = "local-model"
-    stt_model: str = "whisper-1"
-    tts_model: str = "tts-1"
-    tts_voice: str = "alloy"
+from api.settings import Settings
 
 
 class Greeter(Agent):
@@ -39,7 +27,9 @@ async def test_openai_engines_run_a_spoken_turn(models: EmbeddedModels):
     with FakeOpenAIServer() as server:
         server.script_chat("Hello, welcome.", "Thanks Dana. Tell me about Redis.")
         server.script_transcripts("my name is Dana")
-        engines = make_engines(OpenAISettings(openai_base_url=server.base_url))
+        settings = Settings(engines="openai", openai_base_url=server.base_url, openai_api_key="sk-local-fake",
+                            llm_model="local-model", stt_model="whisper-1", tts_model="tts-1")
+        engines = make_engines(settings)
         assert isinstance(engines.llm, openai.LLM)
         harness = NoRoomHarness(Greeter(), stt=engines.stt, tts=engines.tts, vad=engines.vad, llm=engines.llm,
                                 turn_handling=engines.turn_handling,
