@@ -64,28 +64,28 @@ async def _render_sentences(synthesizer: PiperSynthesizer, text: str, emitter: t
         emitter.flush()
 
 
+def _initialize(emitter: tts.AudioEmitter, engine: EmbeddedTTS, *, stream: bool) -> None:
+    """Raw s16le mono PCM at the voice's rate, for both the one-shot and the streaming path."""
+    emitter.initialize(
+        request_id=utils.shortuuid(),
+        sample_rate=engine.sample_rate,
+        num_channels=1,
+        mime_type="audio/pcm",
+        stream=stream,
+    )
+
+
 class PiperChunkedStream(tts.ChunkedStream):
     async def _run(self, output_emitter: tts.AudioEmitter) -> None:
         engine: EmbeddedTTS = self._tts  # type: ignore[assignment]
-        output_emitter.initialize(
-            request_id=utils.shortuuid(),
-            sample_rate=engine.sample_rate,
-            num_channels=1,
-            mime_type="audio/pcm",
-        )
+        _initialize(output_emitter, engine, stream=False)
         await _render_sentences(engine.synthesizer, self._input_text, output_emitter)
 
 
 class PiperSynthesizeStream(tts.SynthesizeStream):
     async def _run(self, output_emitter: tts.AudioEmitter) -> None:
         engine: EmbeddedTTS = self._tts  # type: ignore[assignment]
-        output_emitter.initialize(
-            request_id=utils.shortuuid(),
-            sample_rate=engine.sample_rate,
-            num_channels=1,
-            mime_type="audio/pcm",
-            stream=True,
-        )
+        _initialize(output_emitter, engine, stream=True)
         output_emitter.start_segment(segment_id=utils.shortuuid())
         sentences = SentenceBuffer(first_phrase_words=FIRST_PHRASE_WORDS)
         async for piece in self._input_ch:

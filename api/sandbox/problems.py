@@ -79,7 +79,7 @@ class Problem:
 
 
 class ProblemDataError(ValueError):
-    pass
+    """A problem file in the bank is malformed (checked when the bank loads)."""
 
 
 def _parse(directory: Path) -> Problem:

@@ -32,7 +32,7 @@ CLONE_NEWUSER = 0x10000000
 
 
 class SeccompUnavailable(RuntimeError):
-    pass
+    """libseccomp cannot be loaded or the filter cannot be built: the sandbox refuses to run."""
 
 
 @functools.cache

@@ -38,7 +38,7 @@ class Outcome:
 
 
 class StartFailed(RuntimeError):
-    pass
+    """The sandbox did not start: bwrap never reported its child on the info fd before the deadline."""
 
 
 def _read_info(fd: int, proc: subprocess.Popen[bytes]) -> dict[str, int]:
