@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -20,7 +19,8 @@ from api.auth import current_user, get_owned, path_id
 from api.errors import ApiError
 from api.feedback.service import feedback_to_dict
 from api.interview_state import current_phase, latency_summary
-from api.models import CodeSubmission, Feedback, Interview, QuestionAsked, Resume, TranscriptMessage, User
+from api.models import Feedback, Interview, Resume, User
+from api.state_reads import read_state
 from api.validation import accepts, parse_body
 
 log = logging.getLogger(__name__)
@@ -165,12 +165,12 @@ async def start_interview(request: Request) -> Response:
     )
 
 
-def _current_problem(interview: Interview) -> dict[str, Any] | None:
-    if not interview.current_problem_id:
+def _current_problem(problem_id: str | None, language: str | None) -> dict[str, Any] | None:
+    if not problem_id:
         return None
     from api.sandbox.problems import get_problem
 
-    problem = get_problem(interview.current_problem_id)
+    problem = get_problem(problem_id)
     if problem is None:
         return None
     return {
@@ -178,42 +178,25 @@ def _current_problem(interview: Interview) -> dict[str, Any] | None:
         "title": problem.title,
         "prompt": problem.prompt,
         "starter_code": dict(problem.starter_code),
-        "language": interview.current_problem_language,
+        "language": language,
     }
 
 
 async def interview_state(request: Request) -> Response:
     """The live state: transcript, questions asked, submissions, current problem, latency."""
-    interview = await owned_interview(request, current_user(request))
-    # Plain rows (`values`), not model instances: this route is polled, and building models dominates.
-    # The three reads are independent: on PostgreSQL they run on separate pool connections.
-    messages, questions, submissions = await asyncio.gather(
-        TranscriptMessage.filter(interview_id=interview.id)
-        .order_by("seq")
-        .values("role", "text", "phase", "started_at", "created_at", "latency"),
-        QuestionAsked.filter(interview_id=interview.id)
-        .order_by("asked_at", "id")
-        .values("question_key", "text", "phase", "source", "asked_at"),
-        CodeSubmission.filter(interview_id=interview.id)
-        .order_by("created_at", "id")
-        .values("id", "language", "created_at", "exit_code", "tests_passed", "tests_total"),
-    )
+    state = await read_state(path_id(request), current_user(request).id)
+    if state is None:
+        raise ApiError(404, "Interview not found")
+    messages = state.messages
     last_phase = messages[-1]["phase"] if messages else None
-    agent_latencies = [m["latency"] for m in messages if m["role"] == "agent"]
     return JSONResponse(
         {
-            "interview_id": interview.id,
-            "status": interview.status,
+            "interview_id": path_id(request),
+            "status": state.status,
             "turn_count": len(messages),
-            "phase": current_phase(interview.status, interview.brain_state, last_phase),
+            "phase": current_phase(state.status, state.brain_state, last_phase),
             "conversation_history": [
-                {
-                    "role": m["role"],
-                    "text": m["text"],
-                    "phase": m["phase"],
-                    "at": iso(m["started_at"] or m["created_at"]),
-                }
-                for m in messages
+                {"role": m["role"], "text": m["text"], "phase": m["phase"], "at": m["at"]} for m in messages
             ],
             "questions_asked": [
                 {
@@ -221,23 +204,23 @@ async def interview_state(request: Request) -> Response:
                     "text": q["text"],
                     "phase": q["phase"],
                     "source": q["source"],
-                    "at": iso(q["asked_at"]),
+                    "at": q["at"],
                 }
-                for q in questions
+                for q in state.questions
             ],
             "code_submissions": [
                 {
                     "id": s["id"],
                     "language": s["language"],
-                    "at": iso(s["created_at"]),
+                    "at": s["at"],
                     "exit_code": s["exit_code"],
                     "tests_passed": s["tests_passed"],
                     "tests_total": s["tests_total"],
                 }
-                for s in submissions
+                for s in state.submissions
             ],
-            "current_problem": _current_problem(interview),
-            "latency": latency_summary(agent_latencies),
+            "current_problem": _current_problem(state.current_problem_id, state.current_problem_language),
+            "latency": latency_summary(m["latency"] for m in messages if m["role"] == "agent"),
         }
     )
 
