@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from agent.brain.coding import ProblemBrief, SubmissionOutcome, pick_problem
+from agent.brain.exercise import debrief_question, hint_due, record_run, take_hint
 from agent.brain.intents import Intent
 from agent.brain.library import PromptLibrary
 from agent.brain.moves import Ack, CloseReason, Move, MoveKind
@@ -26,7 +27,6 @@ _NAME_MOVES = frozenset({"greet", "welcome_back", "close"})
 _QUESTION_WORDING = frozenset({"ask", "follow_up", "clarify", "redirect", "welcome_back", "present_problem"})
 # Answers that say enough for the closing thanks to cite what they were about.
 _SUBSTANTIVE = frozenset({"complete", "partial", "rambling"})
-DEBRIEF_TOPIC = "the time and space complexity of the solution, and how they would test it"
 
 
 class InterviewBrain:
@@ -118,19 +118,15 @@ class InterviewBrain:
     def on_submission(self, outcome: SubmissionOutcome, now: float) -> Move | None:
         """A sandbox run finished. None when it is not news (already seen, or not in the coding phase)."""
         cp = self.state.coding
-        if self.state.phase != "coding" or outcome.submission_id in cp.submissions_seen:
+        if self.state.phase != "coding" or not record_run(cp, outcome, now):
             return None
-        cp.submissions_seen.append(outcome.submission_id)
-        cp.last_submission_at = now
         self.state.thinking_since = None
-        cp.improved = outcome.tests_passed > cp.best_tests_passed
-        cp.best_tests_passed = max(cp.best_tests_passed, outcome.tests_passed)
         if cp.solved:  # a run after the solve: report it, the debrief question stays on the table
             return self._emit("discuss_submission", submission=outcome, problem=self._current_problem())
         if outcome.verdict == "solved":
             cp.solved = True
             cp.failures_in_row = 0
-            debrief = self._debrief_question()
+            debrief = debrief_question(cp.problem_id)
             self._register_question(debrief)
             cp.debrief_asked = True
             return self._emit(
@@ -358,39 +354,13 @@ class InterviewBrain:
         pid = self.state.coding.problem_id
         return next((p for p in self.problems if p.id == pid), None) if pid else None
 
-    def _debrief_question(self) -> QuestionSpec:
-        pid = self.state.coding.problem_id or "problem"
-        return QuestionSpec(
-            key=f"coding:{pid}:debrief",
-            phase="coding",
-            kind="coding_debrief",
-            topic=DEBRIEF_TOPIC,
-            source="problem",
-        )
-
     def _hint_due(self, now: float) -> bool:
-        cp = self.state.coding
-        problem = self._current_problem()
-        if problem is None or cp.solved or cp.hints_given >= len(problem.hints):
-            return False
-        since = max(
-            t for t in (cp.presented_at, cp.last_submission_at, cp.last_hint_at, 0.0) if t is not None
+        return hint_due(
+            self.state.coding, self._current_problem(), now, self.state.budgets.hint_after_seconds
         )
-        return now - since >= self.state.budgets.hint_after_seconds
 
     def _take_hint(self, now: float) -> dict[str, Any]:
-        cp = self.state.coding
-        problem = self._current_problem()
-        if problem is None or cp.hints_given >= len(problem.hints):
-            return {}
-        cp.hints_given += 1
-        cp.last_hint_at = now
-        return {
-            "hint": problem.hints[cp.hints_given - 1],
-            "hint_level": cp.hints_given,
-            "hints_total": len(problem.hints),
-            "progress": cp.shows_progress,
-        }
+        return take_hint(self.state.coding, self._current_problem(), now)
 
     # ------------------------------------------------------------------ emitting
     def _emit(self, kind: MoveKind, **fields: Any) -> Move:
