@@ -28,7 +28,7 @@ from agent.brain.coding import ProblemBrief, SubmissionOutcome
 from agent.brain.hygiene import HygieneRules, SpeechHygiene
 from agent.brain.instructions import render_move_instructions
 from agent.brain.interview_store import InterviewStore, outcome_from
-from agent.brain.library import PromptLibrary, default_prompt_library
+from agent.brain.library import PromptLibrary, Workspace, default_prompt_library
 from agent.brain.machine import InterviewBrain
 from agent.brain.moves import Move
 from agent.brain.phases import InterviewBudgets
@@ -74,6 +74,7 @@ class Interviewer(Agent):
         budgets: InterviewBudgets | None = None,
         llm: llm.LLM | None = None,
         library: PromptLibrary | None = None,
+        workspace: Workspace = "editor",
         clock: Callable[[], float] = time.time,
         silence_tick_seconds: float = SILENCE_TICK_SECONDS,
     ) -> None:
@@ -102,8 +103,11 @@ class Interviewer(Agent):
             name_every_turns=budgets_now.name_every_turns,
             name_last_turn=self.brain.state.name_last_turn,
         )
-        self.wording_context = {"role": plan.role or "engineering"}
-        self.offline_wording = OfflineWording(self.library.offline, **self.wording_context)
+        self.workspace: Workspace = workspace
+        self.wording_context = {"role": plan.role or "engineering", "workspace": workspace}
+        self.offline_wording = OfflineWording(
+            self.library.offline, role=plan.role, workspace=self.library.workspace_phrases(workspace)
+        )
         # Turns the production LLM failed (or said nothing) and the offline templates spoke instead.
         self.offline_fallbacks = 0
         self.moves: list[Move] = []
@@ -201,7 +205,9 @@ class Interviewer(Agent):
         turn_ctx = chat_ctx.copy()
         turn_ctx.add_message(
             role="system",
-            content=render_move_instructions(move, self.library, role=self.wording_context["role"]),
+            content=render_move_instructions(
+                move, self.library, role=self.wording_context["role"], workspace=self.workspace
+            ),
             extra={
                 MOVE_KEY: move.to_dict(),
                 CONTEXT_KEY: dict(self.wording_context),
@@ -367,6 +373,7 @@ def build_interviewer(
     store: InterviewStore,
     llm: llm.LLM | None = None,
     problems: Sequence[ProblemBrief] | None = None,
+    workspace: Workspace = "editor",
     clock: Callable[[], float] = time.time,
 ) -> Interviewer:
     """An `Interviewer` for a loaded interview (`agent.store.InterviewRecord`): restores the brain state when
@@ -385,6 +392,7 @@ def build_interviewer(
         state=state,
         budgets=interview_budgets(record),
         llm=llm,
+        workspace=workspace,
         clock=clock,
     )
 

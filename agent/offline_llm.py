@@ -64,7 +64,12 @@ class OfflineInterviewerLLM(llm.LLM):
         if found is None:
             return NO_MOVE_REPLY
         move, context = found
-        wording = OfflineWording(self.library.offline, role=context.get("role"))
+        workspace = context.get("workspace")
+        wording = OfflineWording(
+            self.library.offline,
+            role=context.get("role"),
+            workspace=self.library.workspace_phrases("console" if workspace == "console" else "editor"),
+        )
         return wording.word(move)
 
 

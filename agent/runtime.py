@@ -19,6 +19,7 @@ from livekit.agents import NOT_GIVEN, AgentSession, NotGivenOr, RunResult, llm, 
 from livekit.agents.voice.run_result import Run_T, RunOutputOptions
 
 from agent.brain.interview_store import outcome_from
+from agent.brain.library import Workspace
 from agent.code_events import SubmissionRelay, changed_attributes, room_attributes
 from agent.engines.factory import Engines
 from agent.interviewer import Interviewer, build_interviewer
@@ -154,8 +155,11 @@ class InterviewRuntime:
         self.opening = False  # True while the opening words are being generated
 
     @classmethod
-    async def open(cls, interview_id: int, *, engines: RuntimeEngines) -> InterviewRuntime | None:
-        """Load the interview and build its interviewer; None when it cannot run (missing, completed)."""
+    async def open(
+        cls, interview_id: int, *, engines: RuntimeEngines, workspace: Workspace = "editor"
+    ) -> InterviewRuntime | None:
+        """Load the interview and build its interviewer; None when it cannot run (missing, completed).
+        `workspace`: where the candidate gets the exercise (the room's editor, or the console's commands)."""
         try:
             record = await load_interview(interview_id)
         except InterviewNotFoundError:
@@ -167,7 +171,7 @@ class InterviewRuntime:
         await mark_in_progress(interview_id)
         store = DatabaseInterviewStore(interview_id, state_version=record.state_version)
         interviewer_llm = engines.llm()
-        interviewer = build_interviewer(record, store=store, llm=interviewer_llm)
+        interviewer = build_interviewer(record, store=store, llm=interviewer_llm, workspace=workspace)
         speech = None
         if engines.speech is not None:  # loads a VAD session: CPU work, kept off the event loop
             speech = await asyncio.to_thread(engines.speech, interviewer.phase)

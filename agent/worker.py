@@ -25,6 +25,7 @@ from livekit.agents import AgentServer, JobContext, JobProcess, cli, llm, room_i
 from livekit.plugins import openai as _openai_plugin  # noqa: F401
 from livekit.plugins import silero as _silero_plugin  # noqa: F401
 
+from agent.brain.library import Workspace
 from agent.code_events import CODE_EVENT_TOPIC
 from agent.console_command_runner import ConsoleCommandRunner
 from agent.console_commands import COMMANDS_HINT
@@ -159,7 +160,8 @@ async def entrypoint(ctx: JobContext) -> None:
         ctx.shutdown(reason="no interview")
         return
     engines: RuntimeEngines = ctx.proc.userdata[ENGINES_KEY]
-    runtime = await InterviewRuntime.open(interview_id, engines=engines)
+    workspace: Workspace = "console" if _console_enabled() else "editor"
+    runtime = await InterviewRuntime.open(interview_id, engines=engines, workspace=workspace)
     if runtime is None:
         ctx.shutdown(reason="interview not runnable")
         return

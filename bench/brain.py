@@ -45,7 +45,9 @@ def pure_turns(rounds: int) -> list[float]:
     timings = []
     for _ in range(rounds):
         brain = InterviewBrain(plan=backend_plan(), problems=problems(), library=LIBRARY)
-        wording = OfflineWording(LIBRARY.offline, role="Backend Engineer")
+        wording = OfflineWording(
+            LIBRARY.offline, role="Backend Engineer", workspace=LIBRARY.workspace_phrases("editor")
+        )
         hygiene = SpeechHygiene(HygieneRules.from_dict(LIBRARY.hygiene), candidate_name="Alice Moreau")
         brain.start(0.0)
         for i in range(12):

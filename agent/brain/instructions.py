@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.brain.library import PromptLibrary
+from agent.brain.library import PromptLibrary, Workspace
 from agent.brain.moves import Move
 from agent.brain.speech import speakable
 
@@ -81,7 +81,9 @@ def submission_text(move: Move) -> tuple[str, str]:
     return text, nxt
 
 
-def render_move_instructions(move: Move, library: PromptLibrary, *, role: str | None = None) -> str:
+def render_move_instructions(
+    move: Move, library: PromptLibrary, *, role: str | None = None, workspace: Workspace = "editor"
+) -> str:
     """The phase prompt and the move, as the instructions for this one turn."""
     template = library.move_instructions[move.kind]
     sub_text, sub_next = submission_text(move)
@@ -115,6 +117,7 @@ def render_move_instructions(move: Move, library: PromptLibrary, *, role: str | 
             else "Do not name any project or topic as something they talked about."
         ),
         resume_point=question_brief(move),
+        **library.workspace_phrases(workspace),
     )
     move_text = " ".join(template.format_map(values).split())
     if move.candidate_asked:
@@ -123,5 +126,5 @@ def render_move_instructions(move: Move, library: PromptLibrary, *, role: str | 
             " answer it and that it is part of the summary of this conversation."
         )
     phase_key = "closing" if move.kind == "close" else move.phase
-    phase_prompt = library.phase_prompts.get(phase_key, "")
+    phase_prompt = library.phase_prompts.get(phase_key, "").format_map(values)
     return f"{phase_prompt}\n\n{move_text}".strip()

@@ -13,12 +13,15 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from agent.brain.answers import AnswerCues
 from agent.brain.intents import IntentLexicon
 
 DEFAULT_PROMPT_VERSION = "v1"
+# Where the candidate sees the coding exercise and runs code: the room's shared editor, or the console's
+# typed /problem and /submit. The interviewer must not send a console user to an editor that is not there.
+Workspace = Literal["editor", "console"]
 _REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
 
@@ -33,6 +36,11 @@ class PromptLibrary:
     cues: AnswerCues
     default_questions: dict[str, list[dict[str, Any]]]
     hygiene: dict[str, Any]
+    workspaces: dict[str, dict[str, str]]
+
+    def workspace_phrases(self, workspace: Workspace) -> dict[str, str]:
+        """`{workspace_<key>: phrase}` for one workspace, ready to fill into templates."""
+        return {f"workspace_{key}": text for key, text in self.workspaces[workspace].items()}
 
 
 def _read_json(path: Path) -> Any:
@@ -62,6 +70,7 @@ def load_prompt_library(root: Path | None = None, version: str | None = None) ->
         cues=AnswerCues(_read_json(base / "answer_cues.json")),
         default_questions=_read_json(base / "default_questions.json"),
         hygiene=_read_json(base / "hygiene.json"),
+        workspaces={k: v for k, v in _read_json(base / "workspaces.json").items() if not k.startswith("_")},
     )
 
 

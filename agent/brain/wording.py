@@ -7,6 +7,7 @@ and grounded in the plan: questions name the candidate's real projects and skill
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from agent.brain.moves import Move
@@ -20,11 +21,18 @@ class _Blank(dict[str, str]):
 
 
 class OfflineWording:
-    def __init__(self, templates: dict[str, Any], *, role: str | None = None) -> None:
+    def __init__(
+        self,
+        templates: dict[str, Any],
+        *,
+        workspace: Mapping[str, str],
+        role: str | None = None,
+    ) -> None:
         # No plan topic is spoken on its own authority: the candidate may not have talked about it. The
         # closing thanks cites the move's recap, which the brain draws from what the candidate said.
         self.t = templates
         self.role = role or "engineering"
+        self.workspace = dict(workspace)  # `PromptLibrary.workspace_phrases`: where the exercise is done
 
     def word(self, move: Move) -> str:
         handler = getattr(self, f"_word_{move.kind}")
@@ -50,6 +58,7 @@ class OfflineWording:
         first = (move.candidate_name or "").split()[0] if move.candidate_name else ""
         q, p, s = move.question, move.problem, move.submission
         values = {
+            **self.workspace,
             "name_space": f" {first}" if move.may_use_name and first else "",
             "role": self.role,
             "recap_topic": move.recap_topic or "",

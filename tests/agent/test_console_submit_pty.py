@@ -89,6 +89,8 @@ def test_the_candidate_submits_files_from_the_console_and_the_interviewer_reacts
         candidate_turns = conn.execute(
             "SELECT text FROM transcript_messages WHERE role = 'candidate' ORDER BY seq"
         ).fetchall()
+        agent_rows = conn.execute("SELECT text FROM transcript_messages WHERE role = 'agent' ORDER BY seq")
+        agent_turns = [text for (text,) in agent_rows]
     finally:
         conn.close()
     assert len(submissions) == 2
@@ -98,3 +100,6 @@ def test_the_candidate_submits_files_from_the_console_and_the_interviewer_reacts
     assert [row[3:] for row in submissions] == [(total, 1)] * 2  # both handed to the interviewer
     assert submissions[1][2] == total
     assert [text for (text,) in candidate_turns] == ["Yes, I'm ready.", STOP]  # commands are not answers
+    # The console has no editor: the interviewer points to its commands instead.
+    assert "console" in agent_turns[0] and "/problem" in agent_turns[1] and "/submit" in agent_turns[1]
+    assert not [text for text in agent_turns if "editor" in text.lower()], agent_turns

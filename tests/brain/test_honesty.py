@@ -14,7 +14,9 @@ from agent.brain.wording import OfflineWording
 from api.resumes.plan import PlanItem, QuestionPlan
 
 T0 = 1000.0
-WORDING = OfflineWording(LIBRARY.offline, role="Backend Engineer")
+WORDING = OfflineWording(
+    LIBRARY.offline, role="Backend Engineer", workspace=LIBRARY.workspace_phrases("editor")
+)
 PARTITIONING = "designing a PostgreSQL partitioning scheme for 2 billion tracking events"
 BILLING_ANSWER = (
     "At my last job I led the billing migration. I built Kafka consumers that moved invoices to the new "

@@ -21,7 +21,9 @@ from agent.offline_llm import OfflineInterviewerLLM
 
 PERSONAS = sorted((Path(__file__).parents[1] / "personas").glob("*.json"))
 MAX_ACTIONS = 80
-WORDING = OfflineWording(default_prompt_library().offline)
+WORDING = OfflineWording(
+    default_prompt_library().offline, workspace=default_prompt_library().workspace_phrases("editor")
+)
 
 
 def submission(data: dict[str, Any], number: int) -> SubmissionOutcome:

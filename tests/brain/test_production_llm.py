@@ -59,7 +59,10 @@ async def test_interviewer_prompts_carry_the_phase_prompt_and_the_move_and_repli
     greet_messages = greet_request["messages"]
     assert greet_messages[0]["role"] == "system" and LIBRARY.system in message_text(greet_messages[0])
     greet_turn = message_text(greet_messages[-1])
-    assert LIBRARY.phase_prompts["greeting"] in greet_turn and "Move: greet the candidate" in greet_turn
+    assert (
+        LIBRARY.phase_prompts["greeting"].format_map(LIBRARY.workspace_phrases("editor")) in greet_turn
+        and "Move: greet the candidate" in greet_turn
+    )
     ask_turn = message_text(ask_request["messages"][-1])
     assert LIBRARY.phase_prompts["resume"] in ask_turn
     assert "Move:" in ask_turn and "payments service migration" in ask_turn

@@ -9,6 +9,7 @@ from brain_fixtures import LIBRARY, backend_plan, outcome, problems
 
 from agent.brain.hygiene import HygieneRules, SpeechHygiene
 from agent.brain.instructions import render_move_instructions
+from agent.brain.library import Workspace
 from agent.brain.moves import Ack, CloseReason, Move, MoveKind
 from agent.brain.questions import QuestionSpec, from_plan_item
 from agent.brain.wording import OfflineWording
@@ -21,7 +22,9 @@ QUESTIONS = [from_plan_item(i) for i in PLAN.items] + [
 ]
 PROBLEM = problems()[0]
 NAME = "Alice Moreau"
-WORDING = OfflineWording(LIBRARY.offline, role="Backend Engineer")
+WORDING = OfflineWording(
+    LIBRARY.offline, role="Backend Engineer", workspace=LIBRARY.workspace_phrases("editor")
+)
 
 
 def every_move() -> list[Move]:
@@ -143,14 +146,37 @@ def every_move() -> list[Move]:
     return moves
 
 
-def test_every_offline_template_is_clean_speech_with_at_most_one_question() -> None:
+@pytest.mark.parametrize("workspace", ["editor", "console"])
+def test_every_offline_template_is_clean_speech_with_at_most_one_question(workspace: Workspace) -> None:
+    wording = OfflineWording(
+        LIBRARY.offline, role="Backend Engineer", workspace=LIBRARY.workspace_phrases(workspace)
+    )
     for move in every_move():
         hygiene = SpeechHygiene(HygieneRules.from_dict(LIBRARY.hygiene), candidate_name="Alice Moreau")
-        text = WORDING.word(move)
+        text = wording.word(move)
         assert text.strip(), move
         assert hygiene.clean(text, move.turn) == text, (move.kind, text)
         assert hygiene.total_violations == 0, (move.kind, text, hygiene.counts)
         assert text.count("?") <= 1, text
+
+
+@pytest.mark.parametrize("workspace", ["editor", "console"])
+def test_the_interviewer_sends_the_candidate_where_the_exercise_really_is(workspace: Workspace) -> None:
+    wording = OfflineWording(LIBRARY.offline, workspace=LIBRARY.workspace_phrases(workspace))
+    for turn in range(1, 5):  # every variant of the greeting and of the presentation
+        greet = Move("greet", "greeting", turn)
+        present = Move("present_problem", "coding", turn, entering_phase=True, problem=PROBLEM)
+        spoken = [wording.word(greet), wording.word(present)]
+        told = [render_move_instructions(m, LIBRARY, workspace=workspace) for m in (greet, present)]
+        assert all("{" not in text for text in spoken + told)
+        if workspace == "console":
+            assert "console" in spoken[0] and "/problem" in spoken[1] and "/submit" in spoken[1]
+            assert "/problem" in told[1] and "/submit" in told[1] and "terminal console" in told[1]
+            assert not [text for text in spoken if "editor" in text], spoken
+            assert not [text for text in told if "in the editor" in text or "shared editor" in text], told
+        else:
+            assert "editor" in spoken[0] and "editor" in spoken[1] and "/problem" not in spoken[1]
+            assert "in the editor" in told[1] and "shared editor" in told[1] and "/submit" not in told[1]
 
 
 def test_offline_questions_name_the_candidates_real_projects_and_skills() -> None:
