@@ -22,7 +22,8 @@ from agent.brain.interview_store import outcome_from
 from agent.brain.library import Workspace
 from agent.code_events import SubmissionRelay, changed_attributes, room_attributes
 from agent.engines.factory import Engines
-from agent.interviewer import Interviewer, build_interviewer
+from agent.interviewer import Interviewer
+from agent.interviewer_setup import build_interviewer
 from agent.store import (
     DatabaseInterviewStore,
     InterviewNotFoundError,

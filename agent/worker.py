@@ -75,7 +75,7 @@ def parse_job_metadata(raw: str | None) -> int | None:
 def load_runtime_engines(settings: Settings) -> RuntimeEngines:
     """The engines the settings choose (embedded by default: no key, no network), models loaded now."""
     from agent.engines.factory import engine_mode, load_embedded_models, make_engines
-    from agent.interviewer import make_interviewer_llm
+    from agent.interviewer_setup import make_interviewer_llm
 
     if engine_mode(settings) == "embedded":
         load_embedded_models()  # whisper tiny.en, the Piper voice, Silero: hash-checked, once per process

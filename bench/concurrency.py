@@ -93,7 +93,7 @@ async def steady_turns(runtimes: list[InterviewRuntime], *, interval: float, dur
 
 
 async def main(steps: list[int], database_url: str, *, interval: float, duration: float, burst: bool) -> None:
-    from agent.interviewer import make_interviewer_llm
+    from agent.interviewer_setup import make_interviewer_llm
 
     await init_db(database_url)
     await Tortoise.generate_schemas(safe=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.interviewer import make_interviewer_llm
+from agent.interviewer_setup import make_interviewer_llm
 from agent.runtime import InterviewRuntime, RuntimeEngines
 from api.models import Interview, Resume, User
 from api.settings import Settings

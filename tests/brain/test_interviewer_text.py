@@ -13,7 +13,8 @@ from livekit.agents.voice.run_result import RunResult
 
 from agent.brain.interview_store import InMemoryInterviewStore
 from agent.brain.phases import InterviewBudgets
-from agent.interviewer import Interviewer, build_interviewer
+from agent.interviewer import Interviewer
+from agent.interviewer_setup import build_interviewer
 from agent.offline_llm import OfflineInterviewerLLM
 from api import settings as settings_module
 from api.settings import Settings

@@ -24,7 +24,8 @@ from test_personas import play
 from agent.brain.interview_store import InMemoryInterviewStore
 from agent.brain.library import default_prompt_library
 from agent.brain.phases import PHASE_ORDER
-from agent.interviewer import Interviewer, make_interviewer_llm
+from agent.interviewer import Interviewer
+from agent.interviewer_setup import make_interviewer_llm
 
 LIBRARY = default_prompt_library()
 

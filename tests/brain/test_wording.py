@@ -228,7 +228,7 @@ def test_llm_instructions_carry_the_phase_prompt_and_the_move(kind: MoveKind) ->
 
 
 def test_every_real_bank_problem_and_hint_is_spoken_cleanly() -> None:
-    from agent.interviewer import problem_briefs
+    from agent.interviewer_setup import problem_briefs
 
     bank = problem_briefs()
     assert len(bank) >= 3

@@ -11,7 +11,7 @@ from agent.engines import make_engines
 from agent.engines.factory import EmbeddedModels
 from agent.engines.wer import word_error_rate
 from agent.harness import NoRoomHarness, render_speech
-from agent.interviewer import build_interviewer
+from agent.interviewer_setup import build_interviewer
 from agent.offline_llm import OfflineInterviewerLLM
 from api.settings import Settings
 
