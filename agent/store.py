@@ -22,6 +22,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from api.models import CodeSubmission, Interview, QuestionAsked, Resume, TranscriptMessage, User
+from api.storable import storable_text
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ class DatabaseInterviewStore:
             seq = await self._allocate_seq()
             try:
                 row = await TranscriptMessage.create(
-                    interview_id=self.interview_id, seq=seq, role=role, text=text, phase=phase,
+                    interview_id=self.interview_id, seq=seq, role=role, text=storable_text(text), phase=phase,
                     started_at=started_at, ended_at=ended_at, latency=latency,
                 )
             except IntegrityError:

@@ -18,6 +18,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("api.errors")
@@ -81,7 +82,18 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
         detail = "Not found"
     elif exc.status_code == 405:
         detail = "Method not allowed"
+        return error_response(405, detail, headers={"Allow": _allowed_methods(request)})
     return error_response(exc.status_code, detail, headers=exc.headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the path takes. Starlette's own `Allow` names only the first route for the path, and
+    several routes may share one (`GET` and `POST /interviews/` are two)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods
+    return ", ".join(sorted(methods))
 
 
 EXCEPTION_HANDLERS = {ApiError: api_error_handler, HTTPException: http_exception_handler}

@@ -1,7 +1,8 @@
 """The OpenAPI 3 document, generated from the app's route table (so routes added later are in it too).
 
 An endpoint documents itself with its docstring (first line: summary) and, for a JSON body, the
-`@accepts(Model)` mark from `api.validation`. Routes marked public carry no security requirement.
+`@accepts(Model)` mark from `api.validation` (`@accepts_file(field, media_type)` for a multipart upload).
+Routes marked public carry no security requirement.
 """
 
 from __future__ import annotations
@@ -69,6 +70,22 @@ def _operation(route: Route, method: str) -> dict[str, Any]:
         op["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    upload = getattr(route.endpoint, "request_file", None)
+    if upload is not None:
+        field, media_type = upload
+        op["requestBody"] = {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": [field],
+                        "properties": {field: {"type": "string", "format": "binary"}},
+                    },
+                    "encoding": {field: {"contentType": media_type}},
+                }
+            },
         }
     if getattr(route, PUBLIC_ATTR, False):
         op["security"] = []

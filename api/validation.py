@@ -7,6 +7,8 @@
     async def create(request: Request) -> Response:
         body = await parse_body(request, CreateThing)
 
+File uploads are read by `api.resumes.upload.receive_file`; `@accepts_file(field, media_type)` documents them.
+
 Malformed JSON → 400, a non-JSON content type → 415, a body over `Settings.max_body_bytes` → 413, a model
 violation → 400 with `errors: [{field, message}]`.
 """
@@ -21,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
 from api.errors import ApiError
+from api.storable import nul_path
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 EndpointT = TypeVar("EndpointT", bound=Callable[..., Any])
@@ -33,6 +36,16 @@ def accepts(model: type[BaseModel]) -> Callable[[EndpointT], EndpointT]:
 
     def mark(endpoint: EndpointT) -> EndpointT:
         endpoint.request_model = model  # type: ignore[attr-defined]
+        return endpoint
+
+    return mark
+
+
+def accepts_file(field: str, media_type: str) -> Callable[[EndpointT], EndpointT]:
+    """Mark an endpoint as taking one file in multipart field `field` (for the OpenAPI generator)."""
+
+    def mark(endpoint: EndpointT) -> EndpointT:
+        endpoint.request_file = (field, media_type)  # type: ignore[attr-defined]
         return endpoint
 
     return mark
@@ -74,6 +87,9 @@ async def parse_body(request: Request, model: type[ModelT], max_bytes: int | Non
     data = await read_json(request, max_bytes)
     if not isinstance(data, dict):
         raise ApiError(400, "Request body must be a JSON object")
+    field = nul_path(data)
+    if field is not None:  # PostgreSQL cannot store it, and no field of this API has a use for it
+        raise ApiError(400, "Validation error", errors=[{"field": field, "message": "must not contain NUL"}])
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -15,6 +15,8 @@ from pathlib import Path
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
+from api.storable import storable_text
+
 PDF_MAGIC = b"%PDF-"
 # Some writers put junk before the header; readers accept it within the first kilobyte.
 MAGIC_SEARCH_BYTES = 1024
@@ -128,7 +130,7 @@ def _read_text(path: Path) -> PdfText:
         raise ResumeFileError(422, ENCRYPTED) from exc
     except _DAMAGE_ERRORS as exc:
         raise ResumeFileError(422, DAMAGED) from exc
-    text = "\n".join(parts)[:MAX_TEXT_CHARS]
+    text = storable_text("\n".join(parts)[:MAX_TEXT_CHARS])  # unmapped glyphs can come out as NUL
     if total == 0 or sum(c.isalpha() for c in text) < MIN_TEXT_LETTERS:
         raise ResumeFileError(422, NO_TEXT)
     return PdfText(text=text, pages=total, pages_read=len(parts))

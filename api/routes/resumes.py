@@ -28,6 +28,7 @@ from api.resumes.llm_summary import enrich_analysis, enrichment_config_from
 from api.resumes.pdf import ResumeFileError, extract_pdf_text
 from api.resumes.upload import MULTIPART_OVERHEAD_BYTES, UploadError, receive_file
 from api.settings import Settings, get_settings
+from api.validation import accepts_file
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def _analyze(text: str) -> tuple[str, dict[str, Any] | None]:
         return "failed", None
 
 
+@accepts_file(UPLOAD_FIELD, "application/pdf")
 async def upload_resume(request: Request) -> Response:
     """Upload a PDF resume (multipart field `file`, at most 10 MiB); it is parsed and analysed."""
     user = current_user(request)

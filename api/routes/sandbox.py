@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, JsonValue, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from api.errors import ApiError
 from api.sandbox.interface import ToolchainMissing
-from api.sandbox.languages import LANGUAGES, language_version
+from api.sandbox.languages import LANGUAGES, accepted_names, language_version
 from api.sandbox.limits import MAX_CODE_BYTES
 from api.sandbox.problems import get_problem, load_problems
 from api.sandbox.result import ExecutionResult, Status
@@ -30,9 +30,16 @@ def code_within_limit(value: str) -> str:
     return value
 
 
+# A language as a request names it. The schema lists the accepted names; the check itself is the sandbox's,
+# whose answer to an unknown one (400) lists the supported languages.
+LanguageName = Annotated[
+    str, Field(min_length=1, max_length=32, json_schema_extra={"enum": list[JsonValue](accepted_names())})
+]
+
+
 class ExecuteBody(BaseModel):
     code: str
-    language: str = Field(min_length=1, max_length=32)
+    language: LanguageName
     stdin: str = ""
     timeout_seconds: float | None = None
 

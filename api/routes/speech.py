@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from agent.engines.audio import AudioFormatError, decode_wav, encode_wav, float3
 from agent.engines.factory import Engines, make_engines
 from api.errors import ApiError
 from api.resumes.upload import MULTIPART_OVERHEAD_BYTES, UploadError, receive_file
-from api.validation import accepts, parse_body
+from api.validation import accepts, accepts_file, parse_body
 
 MAX_AUDIO_BYTES = 25 * 1024 * 1024
 MAX_TTS_CHARS = 4096
@@ -45,6 +46,9 @@ class TtsBody(BaseModel):
     def has_words(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("text must not be blank")
+        # Punctuation, spaces and invisible characters alone give an engine nothing to say (no audio).
+        if not any(unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "So" for c in value):
+            raise ValueError("text has nothing to speak: it needs a letter, a digit or a symbol")
         return value
 
 
@@ -116,6 +120,7 @@ async def _receive_audio(request: Request) -> bytes:
         path.unlink(missing_ok=True)
 
 
+@accepts_file(UPLOAD_FIELD, "audio/wav")
 async def speech_to_text(request: Request) -> Response:
     """Transcribe an uploaded WAV (multipart field `file`, ≤ 25 MiB) to `{text, language, duration_ms}`."""
     data = await _receive_audio(request)

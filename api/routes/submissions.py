@@ -20,7 +20,7 @@ from api import rooms
 from api.auth import current_user, get_owned, path_id
 from api.errors import ApiError
 from api.models import CodeSubmission, Interview
-from api.routes.sandbox import backend_of, code_within_limit, sandbox_errors
+from api.routes.sandbox import LanguageName, backend_of, code_within_limit, sandbox_errors
 from api.sandbox import submissions
 from api.sandbox.harness import TestReport
 from api.sandbox.interface import SandboxUnavailable
@@ -42,7 +42,7 @@ CODE_TOPIC = "interview.code"
 
 class SubmitCodeBody(BaseModel):
     code: str
-    language: str = Field(min_length=1, max_length=32)
+    language: LanguageName
     problem_id: str | None = Field(default=None, max_length=100)
 
     @field_validator("code")

@@ -25,6 +25,7 @@ from api.sandbox.signature import (
     java_type,
     json_text,
 )
+from api.storable import storable_json, storable_text
 
 TEMPLATES = Path(__file__).parent / "harness_templates"
 VERDICTS = ("passed", "failed", "error", "timeout")
@@ -111,9 +112,9 @@ class CaseVerdict:
             return {"name": self.name, "verdict": self.verdict}
         body: dict[str, Any] = {"name": self.name, "verdict": self.verdict, "expected": self.expected}
         if self.verdict in ("passed", "failed"):
-            body["actual"] = self.actual
+            body["actual"] = storable_json(self.actual)  # what the candidate's code returned may hold NUL
         if self.error:
-            body["error"] = self.error
+            body["error"] = storable_text(self.error)
         return body
 
 

@@ -88,6 +88,11 @@ def resolve_language(name: str) -> Language | None:
     return _ALIASES.get(name.strip().lower())
 
 
+def accepted_names() -> list[str]:
+    """Every name a request may call a language: canonical names and aliases (matched case-insensitively)."""
+    return sorted(_ALIASES)
+
+
 def supported_names() -> list[str]:
     return list(LANGUAGES)
 

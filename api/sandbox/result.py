@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from api.storable import decoded_output
+
 
 class Status(StrEnum):
     OK = "ok"
@@ -47,8 +49,8 @@ class ExecutionResult:
         if self.status is Status.COMPILE_ERROR:
             stderr = self.compile_output + stderr
         return {
-            "stdout": self.stdout.decode("utf-8", errors="replace"),
-            "stderr": stderr.decode("utf-8", errors="replace"),
+            "stdout": decoded_output(self.stdout),
+            "stderr": decoded_output(stderr),
             "exit_code": self.exit_code,
             "execution_time_ms": round(self.wall_ms, 1),
             "timed_out": self.timed_out,

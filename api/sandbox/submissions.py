@@ -17,6 +17,7 @@ from api.sandbox.limits import MAX_CODE_BYTES
 from api.sandbox.problems import get_problem
 from api.sandbox.result import ExecutionResult, Status
 from api.sandbox.service import UnknownLanguage, run_code, run_problem_tests
+from api.storable import decoded_output
 
 
 class SubmissionError(Exception):
@@ -101,7 +102,7 @@ async def submit_code(interview_id: int, code: str, language: str, *, problem_id
         language=resolved.name,
         code=code,
         problem_id=problem_id,
-        stdout=result.stdout.decode("utf-8", errors="replace"),
+        stdout=decoded_output(result.stdout),
         stderr=result.api_dict()["stderr"],
         exit_code=result.exit_code,
         execution_time_ms=round(result.wall_ms),

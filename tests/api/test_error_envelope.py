@@ -6,6 +6,7 @@ import pytest
 from starlette.routing import Route
 
 from api.app import MAX_REQUEST_BYTES
+from api.models import Interview, User
 
 
 @pytest.mark.asyncio
@@ -21,6 +22,21 @@ async def test_wrong_method_is_405_envelope(client, user, expect_error):
     r = await client.put("/api/v1/auth/me", headers=user.headers)
     expect_error(r, 405)
     expect_error(await client.delete("/api/v1/interviews/", headers=user.headers), 405)
+
+
+@pytest.mark.asyncio
+async def test_405_allows_every_method_of_the_path_not_only_the_first_routes(client, user, expect_error):
+    # `GET` and `POST /interviews/` are two routes; `Allow` must name both (RFC 9110 §15.5.6).
+    for method, path, allowed in [
+        ("DELETE", "/api/v1/interviews/", "GET, HEAD, POST"),
+        ("OPTIONS", "/api/v1/interviews", "GET, HEAD, POST"),
+        ("PUT", "/api/v1/interviews/7", "DELETE, GET, HEAD"),
+        ("POST", "/api/v1/resumes/7", "DELETE, GET, HEAD"),
+        ("GET", "/api/v1/auth/login", "POST"),
+    ]:
+        response = await client.request(method, path, headers=user.headers)
+        expect_error(response, 405)
+        assert response.headers["allow"] == allowed, (method, path)
 
 
 @pytest.mark.asyncio
@@ -82,3 +98,24 @@ async def test_unhandled_error_is_500_without_leak_and_logged_with_request_id(
 async def test_every_response_has_a_request_id(client):
     r = await client.get("/api/v1/health")
     assert len(r.headers["x-request-id"]) == 32
+
+
+@pytest.mark.asyncio
+async def test_nul_in_any_json_field_is_a_400_naming_it_and_stores_nothing(client, user, expect_error, db):
+    # PostgreSQL cannot store NUL: refused up front on both databases, not a 500 from the driver.
+    cases = [
+        ("/api/v1/interviews/", {"title": "a\u0000b"}, "title"),
+        ("/api/v1/interviews/", {"title": "ok", "job_description": "x\u0000"}, "job_description"),
+        (
+            "/api/v1/auth/register",
+            {"email": "n@example.com", "password": "password123", "full_name": "\u0000"},
+            "full_name",
+        ),
+        ("/api/v1/auth/login", {"email": "a\u0000@example.com", "password": "password123"}, "email"),
+        ("/api/v1/voice/token", {"room_name": "interview-1", "extra": {"k": ["ok", "\u0000"]}}, "extra.k.1"),
+    ]
+    for path, payload, field in cases:
+        body = expect_error(await client.post(path, json=payload, headers=user.headers), 400)
+        assert body["errors"] == [{"field": field, "message": "must not contain NUL"}], path
+    assert await Interview.filter(user_id=user.id).count() == 0
+    assert await User.filter(email="n@example.com").count() == 0

@@ -101,3 +101,13 @@ async def test_openapi_lists_every_route(app, client):
     )
     for path in doc["paths"]:
         assert not re.search(r"{\w+:\w+}", path)
+    for path, media_type in [("/api/v1/resumes/", "application/pdf"), ("/api/v1/voice/stt", "audio/wav")]:
+        upload = doc["paths"][path]["post"]["requestBody"]["content"]["multipart/form-data"]
+        assert upload["schema"]["required"] == ["file"]
+        assert upload["schema"]["properties"]["file"] == {"type": "string", "format": "binary"}
+        assert upload["encoding"]["file"]["contentType"] == media_type
+    for path in ("/api/v1/sandbox/execute", "/api/v1/interviews/{id}/submit-code"):
+        body = doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        assert {"python", "py", "javascript", "js", "cpp", "java"} <= set(
+            body["properties"]["language"]["enum"]
+        )

@@ -226,3 +226,31 @@ async def test_submit_code_ownership_state_and_validation(client, user, other_us
     expect_error(await submit(client, user.headers, mine.id, **ok, problem_id="nope"), 400)
     expect_error(await submit(client, user.headers, mine.id, code="", language="python"), 400)
     assert await CodeSubmission.all().count() == 0
+
+
+@pytest.mark.asyncio
+async def test_output_holding_nul_is_shown_and_stored_on_both_databases(client, user, expect_error):
+    # PostgreSQL cannot store NUL in text or jsonb: a program printing one must not lose its submission.
+    interview = await Interview.create(user_id=user.id, title="t", status="in_progress")
+    code = "import sys\nsys.stdout.write('a\\0b\\n')\nsys.stderr.write('c\\0d')"
+    r = await submit(client, user.headers, interview.id, code=code, language="python")
+    assert r.status_code == 200, r.text
+    result = r.json()["execution_result"]
+    assert (result["stdout"], result["stderr"]) == ("a\ufffdb\n", "c\ufffdd")
+    stored = await CodeSubmission.get(interview_id=interview.id)
+    assert (stored.stdout, stored.stderr) == ("a\ufffdb\n", "c\ufffdd")
+
+    returns_nul = "def two_sum(nums, target):\n    return 'x\\0'"
+    r = await submit(
+        client, user.headers, interview.id, code=returns_nul, language="python", problem_id="two-sum"
+    )
+    assert r.status_code == 200, r.text
+    shown = [case for case in r.json()["execution_result"]["tests"]["cases"] if "actual" in case]
+    assert shown and all(case == {**case, "verdict": "failed", "actual": "x\ufffd"} for case in shown)
+    assert await CodeSubmission.filter(interview_id=interview.id).count() == 2
+
+    # The client's own text is refused instead, naming the field: nothing is run or stored.
+    refused = await submit(client, user.headers, interview.id, code="print(1)\0", language="python")
+    body = expect_error(refused, 400)
+    assert body["errors"] == [{"field": "code", "message": "must not contain NUL"}]
+    assert await CodeSubmission.filter(interview_id=interview.id).count() == 2

@@ -51,6 +51,19 @@ async def test_tts_refuses_blank_or_oversized_text(client, user, expect_error):
 
 
 @pytest.mark.asyncio
+async def test_tts_refuses_text_with_nothing_to_speak_instead_of_blaming_the_engine(
+    client, user, expect_error
+):
+    # The engine makes no audio for these: that is the request's fault (400), not an unavailable engine (503).
+    for text in ("...", "\u200b", "\U000bac54", "?!"):
+        body = expect_error(await client.post(TTS, json={"text": text}, headers=user.headers), 400)
+        assert "nothing to speak" in body["errors"][0]["message"], text
+    body = expect_error(await client.post(TTS, json={"text": "a\u0000b"}, headers=user.headers), 400)
+    assert body["errors"] == [{"field": "text", "message": "must not contain NUL"}]
+    assert (await client.post(TTS, json={"text": "Ok."}, headers=user.headers)).status_code == 200
+
+
+@pytest.mark.asyncio
 async def test_stt_refuses_what_is_not_a_readable_wav(client, user, expect_error):
     mp3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb" * 500
     body = expect_error(await client.post(STT, files=_wav_upload(mp3, "a.mp3"), headers=user.headers), 415)
