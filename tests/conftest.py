@@ -69,7 +69,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-async def _create_pg_schema(schema: str) -> None:
+async def create_pg_schema(schema: str) -> None:
     conn = await asyncpg.connect(TEST_POSTGRES_URL.replace("postgres://", "postgresql://", 1))
     try:
         # Drop schemas left by crashed sessions (their pid is gone), never a live one's.
@@ -85,7 +85,7 @@ async def _create_pg_schema(schema: str) -> None:
         await conn.close()
 
 
-async def _drop_pg_schema(schema: str) -> None:
+async def drop_pg_schema(schema: str) -> None:
     conn = await asyncpg.connect(TEST_POSTGRES_URL.replace("postgres://", "postgresql://", 1))
     try:
         await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
@@ -120,12 +120,12 @@ def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     urls = {"sqlite": f"sqlite://{sqlite_path}", "postgres": with_query(TEST_POSTGRES_URL, schema=schema)}
     run_in_private_loop(_generate_tables(urls["sqlite"]))
     try:
-        run_in_private_loop(_create_pg_schema(schema))
+        run_in_private_loop(create_pg_schema(schema))
     except OSError as exc:
         pytest.fail(f"PostgreSQL is not reachable at {TEST_POSTGRES_URL}: {exc}", pytrace=False)
     run_in_private_loop(_generate_tables(urls["postgres"]))
     yield urls
-    run_in_private_loop(_drop_pg_schema(schema))
+    run_in_private_loop(drop_pg_schema(schema))
 
 
 async def _empty_tables(backend: str) -> None:

@@ -35,8 +35,8 @@ from tests.conftest import (
     SCHEMA_PREFIX,
     TEST_POSTGRES_URL,
     UNREACHABLE_LIVEKIT_URL,
-    _create_pg_schema,
-    _drop_pg_schema,
+    create_pg_schema,
+    drop_pg_schema,
     run_in_private_loop,
 )
 from tests.resumes.pdf_factory import text_pdf
@@ -106,7 +106,7 @@ def fuzz_server(
         }
     )
     if request.param == "postgres":
-        run_in_private_loop(_create_pg_schema(schema))
+        run_in_private_loop(create_pg_schema(schema))
         env["DATABASE_URL"] = with_query(TEST_POSTGRES_URL, schema=schema)
         subprocess.run(
             [sys.executable, "-m", "api", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True
@@ -125,7 +125,7 @@ def fuzz_server(
         except subprocess.TimeoutExpired:
             proc.kill()
         if request.param == "postgres":
-            run_in_private_loop(_drop_pg_schema(schema))
+            run_in_private_loop(drop_pg_schema(schema))
     assert b"Traceback" not in stderr_path.read_bytes(), stderr_path.read_text(errors="replace")[-3000:]
 
 
