@@ -20,22 +20,20 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
-import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.db import close_db, init_db, with_query  # noqa: E402
+from api.db import close_db, init_db  # noqa: E402
 from api.models import TranscriptMessage  # noqa: E402
+from bench.databases import BenchDatabase, private_database  # noqa: E402
 
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 SEEDED_TURNS = 30
 GOAL_P95_MS = 20.0
 
@@ -154,15 +152,12 @@ async def drive(
 
 
 async def bench_backend(backend: str, rate: float, seconds: float) -> list[Result]:
-    tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
-    schema = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
-    if backend == "sqlite":
-        database_url = f"sqlite://{tmp}/bench.sqlite3"
-    else:
-        database_url = with_query(PG_URL, schema=schema)
-        conn = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
-        await conn.execute(f'CREATE SCHEMA "{schema}"')
-        await conn.close()
+    async with private_database(backend, "bench-api") as database:
+        return await serve_and_drive(backend, database, rate, seconds)
+
+
+async def serve_and_drive(backend: str, database: BenchDatabase, rate: float, seconds: float) -> list[Result]:
+    database_url, tmp = database.url, database.directory
     port = free_port()
     env = {
         **os.environ,
@@ -202,10 +197,6 @@ async def bench_backend(backend: str, rate: float, seconds: float) -> list[Resul
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        if backend == "postgres":
-            conn = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
-            await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-            await conn.close()
     return results
 
 

@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.db import apply_migrations, close_db, init_db, with_query  # noqa: E402
+from api.db import apply_migrations, close_db, init_db  # noqa: E402
 from api.models import CodeSubmission, Interview, QuestionAsked, TranscriptMessage, User  # noqa: E402
 from api.state_reads import read_state  # noqa: E402
+from bench.databases import private_database  # noqa: E402
 
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 ROUND = 100
 
 
@@ -101,51 +97,43 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+async def measure(backend: str, calls: int) -> None:
+    interview_id, user_id = await seed()
+    baseline, new = await orm_read(interview_id, user_id), await raw_read(interview_id, user_id)
+    if baseline != new:
+        raise SystemExit(f"{backend}: the two reads differ:\n{baseline}\n{new}")
+    readers = {"orm (baseline)": orm_read, "state_reads": raw_read}
+    timings: dict[str, list[float]] = {name: [] for name in readers}
+    cpu_ms = dict.fromkeys(readers, 0.0)
+    for _ in range(max(1, calls // ROUND)):
+        for name, reader in readers.items():
+            cpu_start = time.process_time()
+            for _ in range(ROUND):
+                start = time.perf_counter()
+                await reader(interview_id, user_id)
+                timings[name].append((time.perf_counter() - start) * 1000)
+            cpu_ms[name] += (time.process_time() - cpu_start) * 1000
+    base_p50 = percentile(timings["orm (baseline)"], 50)
+    base_cpu = cpu_ms["orm (baseline)"] / len(timings["orm (baseline)"])
+    for name, values in timings.items():
+        p50 = percentile(values, 50)
+        cpu = cpu_ms[name] / len(values)
+        print(
+            f"{backend:<9} {name:<15} calls={len(values):<5} p50={p50:6.3f}ms "
+            f"p95={percentile(values, 95):6.3f}ms cpu={cpu:6.3f}ms/read  "
+            f"vs baseline: p50 {p50 / base_p50:4.2f}x, cpu {cpu / base_cpu:4.2f}x",
+            flush=True,
+        )
+
+
 async def bench(backend: str, calls: int) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="bench-state-"))
-    schema = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
-    if backend == "sqlite":
-        url = f"sqlite://{tmp}/bench.sqlite3"
-    else:
-        url = with_query(PG_URL, schema=schema)
-        conn = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
-        await conn.execute(f'CREATE SCHEMA "{schema}"')
-        await conn.close()
-    try:
-        await apply_migrations(url)
-        await init_db(url)
-        interview_id, user_id = await seed()
-        baseline, new = await orm_read(interview_id, user_id), await raw_read(interview_id, user_id)
-        if baseline != new:
-            raise SystemExit(f"{backend}: the two reads differ:\n{baseline}\n{new}")
-        timings: dict[str, list[float]] = {"orm (baseline)": [], "state_reads": []}
-        cpu_ms: dict[str, float] = {"orm (baseline)": 0.0, "state_reads": 0.0}
-        readers = {"orm (baseline)": orm_read, "state_reads": raw_read}
-        for _ in range(max(1, calls // ROUND)):
-            for name, reader in readers.items():
-                cpu_start = time.process_time()
-                for _ in range(ROUND):
-                    start = time.perf_counter()
-                    await reader(interview_id, user_id)
-                    timings[name].append((time.perf_counter() - start) * 1000)
-                cpu_ms[name] += (time.process_time() - cpu_start) * 1000
-        base_p50 = percentile(timings["orm (baseline)"], 50)
-        base_cpu = cpu_ms["orm (baseline)"] / len(timings["orm (baseline)"])
-        for name, values in timings.items():
-            p50 = percentile(values, 50)
-            cpu = cpu_ms[name] / len(values)
-            print(
-                f"{backend:<9} {name:<15} calls={len(values):<5} p50={p50:6.3f}ms "
-                f"p95={percentile(values, 95):6.3f}ms cpu={cpu:6.3f}ms/read  "
-                f"vs baseline: p50 {p50 / base_p50:4.2f}x, cpu {cpu / base_cpu:4.2f}x",
-                flush=True,
-            )
-    finally:
-        await close_db()
-        if backend == "postgres":
-            conn = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
-            await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-            await conn.close()
+    async with private_database(backend, "bench-state") as database:
+        await apply_migrations(database.url)
+        await init_db(database.url)
+        try:
+            await measure(backend, calls)
+        finally:
+            await close_db()
 
 
 def main() -> int:
