@@ -99,7 +99,12 @@ def render_move_instructions(
         bridge_clause=bridge if move.entering_phase else "",
         question_brief=question_brief(move),
         question_topic=move.question.topic if move.question else "",
-        aspect_text=_ASPECT_TEXT.get(move.aspect or "depth", "detail"),
+        aspect_text=(
+            f"anything about this project: it was about another one ({move.echo}); say so kindly, then ask"
+            " about this one"
+            if move.aspect == "this_project"
+            else _ASPECT_TEXT.get(move.aspect or "depth", "detail")
+        ),
         term_text=f'"{move.term}"' if move.term else "part of the question",
         offtopic_text="abusive" if move.offtopic == "abusive" else "off-topic",
         problem_title=move.problem.title if move.problem else "",

@@ -17,7 +17,7 @@ from agent.brain.intents import Intent
 from agent.brain.library import PromptLibrary
 from agent.brain.moves import Ack, CloseReason, Move, MoveKind
 from agent.brain.phases import QUESTION_PHASES, InterviewBudgets, Phase, next_phase
-from agent.brain.questions import QuestionSpec, build_question_bank
+from agent.brain.questions import QuestionSpec, build_question_bank, other_project_answered
 from agent.brain.speech import short_topic
 from agent.brain.state import AskedQuestion, BrainState
 from api.resumes.plan import QuestionPlan
@@ -191,35 +191,39 @@ class InterviewBrain:
         st = self.state
         asked = st.question(st.current_key)
         assessment = self.library.cues.assess(text, st.phase)
+        substantive = assessment.quality in _SUBSTANTIVE
         spec = self.current_question()
         if asked is not None:
             asked.covered = sorted(set(asked.covered) | set(assessment.covered))
             asked.lacked = [a for a in assessment.lacked if a not in asked.covered]
             asked.quality = assessment.quality
-            if assessment.quality in _SUBSTANTIVE:
+            if substantive:
                 asked.on_topic = asked.on_topic or (spec is not None and spec.answered_by(text))
                 asked.detail = asked.detail or self.library.cues.notable_detail(text)
-        if assessment.quality in _SUBSTANTIVE:
+        elsewhere = other_project_answered(spec, self.bank, text) if spec and substantive else None
+        if substantive:
             self._note_already_answered(text)
+        may_follow_up = asked is not None and asked.follow_ups < st.budgets.max_follow_ups_per_question
+        # An answer about another project from the resume: that one counts as discussed, and the question
+        # is put again, once, about the project it was about.
+        if may_follow_up and elsewhere is not None:
+            return self._follow_up(spec, "this_project", short_topic(elsewhere.topic), ack="neutral")
         # A long answer that never says what the candidate did is refocused on exactly that.
         rambled_past_own_role = assessment.quality == "rambling" and "own_role" in assessment.lacked
-        if (
-            asked is not None
-            and (assessment.needs_follow_up or rambled_past_own_role)
-            and asked.lacked
-            and asked.follow_ups < st.budgets.max_follow_ups_per_question
-        ):
-            asked.follow_ups += 1
-            return self._emit(
-                "follow_up",
-                ack="focus" if rambled_past_own_role else "none",
-                question=spec,
-                aspect="own_role" if rambled_past_own_role else asked.lacked[0],
-                echo=self.library.cues.notable_detail(text),
-                problem=self._current_problem(),
-            )
+        if may_follow_up and (assessment.needs_follow_up or rambled_past_own_role) and asked and asked.lacked:
+            aspect = "own_role" if rambled_past_own_role else asked.lacked[0]
+            echo = self.library.cues.notable_detail(text)
+            return self._follow_up(spec, aspect, echo, ack="focus" if rambled_past_own_role else "none")
         ack: Ack = {"complete": "positive", "rambling": "focus"}.get(assessment.quality, "neutral")  # type: ignore[assignment]
         return self._next_question(now, ack)
+
+    def _follow_up(self, spec: QuestionSpec | None, aspect: str, echo: str | None, *, ack: Ack) -> Move:
+        asked = self.state.question(self.state.current_key)
+        if asked is not None:
+            asked.follow_ups += 1
+        return self._emit(
+            "follow_up", ack=ack, question=spec, aspect=aspect, echo=echo, problem=self._current_problem()
+        )
 
     def _coding_turn(self, intent: Intent, text: str, now: float) -> Move:
         cp = self.state.coding
@@ -291,20 +295,8 @@ class InterviewBrain:
         if st.phase == "closing":
             self._enter("done", now)
         st.close_reason = reason
-        move = self._emit("close", close_reason=reason, candidate_asked=candidate_asked, **self._recap())
+        move = self._emit("close", close_reason=reason, candidate_asked=candidate_asked, **st.recap())
         return replace(move, phase="closing")
-
-    def _recap(self) -> dict[str, str]:
-        """What the closing thanks may cite: only what the candidate actually talked about. A topic whose
-        answer was substantive and about that topic; else a technology they named in a substantive answer;
-        else nothing, and the thanks claims nothing."""
-        # `on_topic` and `detail` are only ever set from a substantive answer (see `_answer`).
-        asked = [q for q in self.state.asked if q.phase in QUESTION_PHASES]
-        topic = next((q.topic for q in asked if q.on_topic and not q.skipped), None)
-        if topic:
-            return {"recap_topic": short_topic(topic)}
-        detail = next((q.detail for q in asked if q.detail), None)
-        return {"recap_detail": detail} if detail else {}
 
     def _pick(self, phase: Phase) -> QuestionSpec | None:
         taken = self.state.asked_keys() | set(self.state.covered_keys)

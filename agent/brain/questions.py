@@ -122,6 +122,21 @@ class QuestionSpec:
         return len(mentioned_terms(text, self.topic_phrases)) >= 2
 
 
+RESUME_PROJECT = "resume_deep_dive"  # the kind of a question about one project named on the resume
+
+
+def other_project_answered(
+    spec: QuestionSpec, bank: dict[Phase, list[QuestionSpec]], text: str
+) -> QuestionSpec | None:
+    """For a question about one resume project: another planned project the answer was about instead (it
+    names that one's subject and not this one's). Only positive evidence counts: an answer naming no project
+    at all is taken to be about the one asked."""
+    if spec.kind != RESUME_PROJECT or spec.answered_by(text):
+        return None
+    others = (q for q in bank.get(spec.phase, []) if q.kind == RESUME_PROJECT and q.key != spec.key)
+    return next((q for q in others if q.answered_by(text)), None)
+
+
 def _stem(word: str) -> str:
     return word[:6]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.brain.phases import InterviewBudgets, Phase, as_phase
+from agent.brain.phases import QUESTION_PHASES, InterviewBudgets, Phase, as_phase
+from agent.brain.speech import short_topic
 
 STATE_VERSION = 1
 
@@ -113,6 +114,18 @@ class BrainState:
 
     def asked_keys(self) -> set[str]:
         return {q.key for q in self.asked}
+
+    def recap(self) -> dict[str, str]:
+        """What the closing thanks may cite: only what the candidate actually talked about. A topic whose
+        answer was substantive and about that topic; else a technology they named in a substantive answer;
+        else nothing, and the thanks claims nothing."""
+        # `on_topic` and `detail` are only ever set from a substantive answer (the machine's `_answer`).
+        asked = [q for q in self.asked if q.phase in QUESTION_PHASES]
+        topic = next((q.topic for q in asked if q.on_topic and not q.skipped), None)
+        if topic:
+            return {"recap_topic": short_topic(topic)}
+        detail = next((q.detail for q in asked if q.detail), None)
+        return {"recap_detail": detail} if detail else {}
 
     def to_dict(self) -> dict[str, Any]:
         return {

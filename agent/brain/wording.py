@@ -114,8 +114,11 @@ class OfflineWording:
 
     def _question_follow_up(self, move: Move) -> str:
         options = self.t["follow_up"].get(move.aspect or "depth", self.t["follow_up"]["depth"])
-        echo = self._fill(self._pick(self.t["echo_lead"], move, "echo"), move) if move.echo else ""
-        return " ".join(p for p in (echo, self._fill(self._pick(options, move), move)) if p)
+        template = self._pick(options, move)
+        # A template that says the echo itself needs no lead-in ("You mentioned …").
+        lead = move.echo and "{echo}" not in template
+        echo = self._fill(self._pick(self.t["echo_lead"], move, "echo"), move) if lead else ""
+        return " ".join(p for p in (echo, self._fill(template, move)) if p)
 
     def _question_clarify(self, move: Move) -> str:
         simple = self._simple(move)

@@ -371,3 +371,29 @@ def test_a_follow_up_refers_back_to_the_technology_the_candidate_named() -> None
     brain, _ = started()
     move = brain.on_candidate_turn("The team moved everything to Kubernetes with Helm.", T0 + 30)
     assert move.kind == "follow_up" and move.aspect == "own_role" and move.echo == "Kubernetes"
+
+
+def test_an_answer_about_another_resume_project_is_asked_back_to_the_one_in_question() -> None:
+    brain, first = started()
+    assert first.question is not None and first.question.key == "plan:r1"  # the payments migration
+    about_fraud = (
+        "On the fraud scoring pipeline I designed the Kafka Streams topology and cut false positives by 30%."
+    )
+    move = brain.on_candidate_turn(about_fraud, T0 + 30)
+    assert (move.kind, move.aspect, move.question) == ("follow_up", "this_project", first.question)
+    assert move.echo is not None and "fraud scoring pipeline" in move.echo
+    assert "plan:r2" in brain.state.covered_keys  # what they said counts for that project: not asked again
+    # Once only: a second answer about something else moves on like any other answer.
+    nxt = brain.on_candidate_turn(about_fraud, T0 + 60)
+    assert nxt.kind == "ask" and nxt.question is not None and nxt.question.key != "plan:r2"
+
+
+def test_an_answer_naming_no_project_is_taken_to_be_about_the_one_asked() -> None:
+    brain, _ = started()
+    move = brain.on_candidate_turn(STRONG["resume"], T0 + 30)
+    assert move.aspect != "this_project"
+    on_it = (
+        "On the payments migration to Kubernetes I wrote the Helm charts and ran the cutover, 8 min deploys."
+    )
+    brain2, _ = started()
+    assert brain2.on_candidate_turn(on_it, T0 + 30).aspect != "this_project"

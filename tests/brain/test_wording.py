@@ -48,6 +48,8 @@ def every_move() -> list[Move]:
             for aspect in ("specifics", "own_role", "outcome", "reasoning", "situation", "depth"):
                 moves.append(Move("follow_up", q.phase, turn, question=q, aspect=aspect, candidate_name=NAME))
                 moves.append(Move("follow_up", q.phase, turn, question=q, aspect=aspect, echo="Kafka"))
+            other = "the fraud scoring pipeline"
+            moves.append(Move("follow_up", q.phase, turn, question=q, aspect="this_project", echo=other))
             asked = Move("ask", q.phase, turn, ack="positive", question=q)
             follow_up = Move("follow_up", q.phase, turn, question=q, aspect="outcome", echo="Kafka")
             moves += [
