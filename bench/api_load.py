@@ -31,8 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.db import close_db, init_db  # noqa: E402
-from api.models import TranscriptMessage  # noqa: E402
-from bench.databases import BenchDatabase, private_database  # noqa: E402
+from bench.databases import BenchDatabase, private_database, seed_transcript  # noqa: E402
 
 SEEDED_TURNS = 30
 GOAL_P95_MS = 20.0
@@ -102,16 +101,7 @@ async def seed_session(base: str, database_url: str) -> tuple[dict[str, str], in
         (await http.post(f"/interviews/{interview_id}/start", headers=headers)).raise_for_status()
     await init_db(database_url)
     try:
-        for seq in range(SEEDED_TURNS):
-            role = "agent" if seq % 2 == 0 else "candidate"
-            await TranscriptMessage.create(
-                interview_id=interview_id,
-                seq=seq,
-                role=role,
-                text=f"turn {seq} " + "words " * 30,
-                phase="resume",
-                latency={"total_ms": 600 + seq} if role == "agent" else None,
-            )
+        await seed_transcript(interview_id, SEEDED_TURNS)
     finally:
         await close_db()
     return headers, interview_id

@@ -1,5 +1,5 @@
-"""A database of its own for one benchmark run: a new SQLite file, or a new schema in PostgreSQL's `test`
-database (BENCH_POSTGRES_URL), dropped afterwards."""
+"""A database of its own for one benchmark run — a new SQLite file, or a new schema in PostgreSQL's `test`
+database (BENCH_POSTGRES_URL), dropped afterwards — and the transcript the benches read."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import asyncpg
 
 from api.db import with_query
+from api.models import TranscriptMessage
 
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 
@@ -45,3 +46,18 @@ async def private_database(backend: str, prefix: str) -> AsyncIterator[BenchData
         yield BenchDatabase(with_query(PG_URL, schema=schema), directory)
     finally:
         await _on_postgres(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+async def seed_transcript(interview_id: int, turns: int) -> None:
+    """Turns like a live interview's (tortoise connected): agent and candidate alternate, about 35 words each,
+    and agent turns carry their latency."""
+    for seq in range(turns):
+        role = "agent" if seq % 2 == 0 else "candidate"
+        await TranscriptMessage.create(
+            interview_id=interview_id,
+            seq=seq,
+            role=role,
+            text=f"turn {seq} " + "words " * 30,
+            phase="resume",
+            latency={"total_ms": 600 + seq} if role == "agent" else None,
+        )

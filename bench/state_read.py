@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from api.db import apply_migrations, close_db, init_db  # noqa: E402
 from api.models import CodeSubmission, Interview, QuestionAsked, TranscriptMessage, User  # noqa: E402
 from api.state_reads import read_state  # noqa: E402
-from bench.databases import private_database  # noqa: E402
+from bench.databases import private_database, seed_transcript  # noqa: E402
 
 ROUND = 100
 
@@ -71,16 +71,7 @@ async def seed() -> tuple[int, int]:
     interview = await Interview.create(
         user=user, title="Bench", status="in_progress", brain_state={"phase": "coding", "notes": ["x"] * 50}
     )
-    for seq in range(30):
-        role = "agent" if seq % 2 == 0 else "candidate"
-        await TranscriptMessage.create(
-            interview=interview,
-            seq=seq,
-            role=role,
-            text=f"turn {seq} " + "words " * 30,
-            phase="resume",
-            latency={"total_ms": 600 + seq} if role == "agent" else None,
-        )
+    await seed_transcript(interview.id, 30)
     for n in range(5):
         await QuestionAsked.create(
             interview=interview, question_key=f"q{n}", text="Tell me about it", phase="resume", source="plan"

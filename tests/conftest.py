@@ -93,7 +93,8 @@ async def drop_pg_schema(schema: str) -> None:
         await conn.close()
 
 
-async def _generate_tables(url: str) -> None:
+async def generate_tables(url: str) -> None:
+    """Every table of the models, straight from them (not through the migrations)."""
     EXECUTOR_CACHE.clear()
     await init_db(url)
     try:
@@ -118,12 +119,12 @@ def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     sqlite_path = tmp_path_factory.mktemp("db") / "test.sqlite3"
     schema = f"{SCHEMA_PREFIX}{os.getpid()}_{secrets.token_hex(4)}"
     urls = {"sqlite": f"sqlite://{sqlite_path}", "postgres": with_query(TEST_POSTGRES_URL, schema=schema)}
-    run_in_private_loop(_generate_tables(urls["sqlite"]))
+    run_in_private_loop(generate_tables(urls["sqlite"]))
     try:
         run_in_private_loop(create_pg_schema(schema))
     except OSError as exc:
         pytest.fail(f"PostgreSQL is not reachable at {TEST_POSTGRES_URL}: {exc}", pytrace=False)
-    run_in_private_loop(_generate_tables(urls["postgres"]))
+    run_in_private_loop(generate_tables(urls["postgres"]))
     yield urls
     run_in_private_loop(drop_pg_schema(schema))
 

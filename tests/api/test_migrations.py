@@ -10,10 +10,10 @@ from typing import Any
 
 import asyncpg
 import pytest
-from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from api.db import apply_migrations, close_db, init_db, migrations_location, with_query
+from api.db import apply_migrations, migrations_location, with_query
+from tests.conftest import generate_tables
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 MIGRATION_BOOKKEEPING = {"aerich"}
@@ -93,15 +93,6 @@ async def postgres_schema(schema_name: str) -> dict[str, Any]:
     return schema
 
 
-async def schema_from_models(url: str) -> None:
-    EXECUTOR_CACHE.clear()
-    await init_db(url)
-    try:
-        await Tortoise.generate_schemas(safe=False)
-    finally:
-        await close_db()
-
-
 def test_each_dialect_has_exactly_one_first_migration():
     for dialect_url in ("sqlite://x.sqlite3", PG_URL):
         versions = sorted((migrations_location(dialect_url) / "models").glob("*.py"))
@@ -115,7 +106,7 @@ async def test_sqlite_migrations_match_models(tmp_path: Path):
     applied = await apply_migrations(f"sqlite://{migrated}")
     assert applied and applied[0].startswith("0_")
     assert await apply_migrations(f"sqlite://{migrated}") == []  # idempotent
-    await schema_from_models(f"sqlite://{generated}")
+    await generate_tables(f"sqlite://{generated}")
     from_migrations, from_models = sqlite_schema(migrated), sqlite_schema(generated)
     assert set(from_models) == {
         "users",
@@ -140,7 +131,7 @@ async def test_postgres_migrations_match_models():
         applied = await apply_migrations(with_query(PG_URL, schema=migrated))
         assert applied and applied[0].startswith("0_")
         assert await apply_migrations(with_query(PG_URL, schema=migrated)) == []
-        await schema_from_models(with_query(PG_URL, schema=generated))
+        await generate_tables(with_query(PG_URL, schema=generated))
         from_migrations, from_models = await postgres_schema(migrated), await postgres_schema(generated)
         assert len(from_models) == 7
         assert from_migrations == from_models
