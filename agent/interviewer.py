@@ -15,6 +15,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,8 +38,23 @@ from api.resumes.plan import QuestionPlan
 logger = logging.getLogger(__name__)
 
 DoneCallback = Callable[[], Any]
-# While the candidate is silent ("away"), how often the brain is asked whether to nudge, hint or move on.
-SILENCE_TICK_SECONDS = 20.0
+
+
+@dataclass(frozen=True)
+class SilencePatience:
+    """`away_seconds`: silence before the session calls the candidate away (livekit's `user_away_timeout`);
+    `tick_seconds`: while away, how often the brain is asked whether to nudge, hint or move on."""
+
+    away_seconds: float
+    tick_seconds: float
+
+
+# In a call, 15 s without a word is long. At the console the candidate types, which the session cannot see,
+# and a considered typed answer takes a minute or two: nudging after 15 s (and moving on after 55) was rude.
+SILENCE_PATIENCE: dict[Workspace, SilencePatience] = {
+    "editor": SilencePatience(away_seconds=15.0, tick_seconds=20.0),
+    "console": SilencePatience(away_seconds=120.0, tick_seconds=60.0),
+}
 
 
 def _utc(ts: float) -> datetime:
@@ -72,7 +88,7 @@ class Interviewer(Agent):
         library: PromptLibrary | None = None,
         workspace: Workspace = "editor",
         clock: Callable[[], float] = time.time,
-        silence_tick_seconds: float = SILENCE_TICK_SECONDS,
+        silence_tick_seconds: float | None = None,
     ) -> None:
         self.library = library or default_prompt_library()
         # Each reply starts with a brain decision that changes the interview's state, so no reply may be
@@ -111,7 +127,8 @@ class Interviewer(Agent):
         self._seen_user_messages: set[str] = set()
         self._done_callbacks: list[DoneCallback] = []
         self._done_fired = False
-        self.silence_tick_seconds = silence_tick_seconds
+        default_tick = SILENCE_PATIENCE[workspace].tick_seconds
+        self.silence_tick_seconds = default_tick if silence_tick_seconds is None else silence_tick_seconds
         self._silence_watch: asyncio.Task[None] | None = None
         # The reply started by on_enter, on_submission or on_silence (`.wait_for_playout()` follows it).
         self.last_speech: SpeechHandle | None = None

@@ -22,7 +22,7 @@ from agent.brain.interview_store import outcome_from
 from agent.brain.library import Workspace
 from agent.code_events import SubmissionRelay, changed_attributes, room_attributes
 from agent.engines.factory import Engines
-from agent.interviewer import Interviewer
+from agent.interviewer import SILENCE_PATIENCE, Interviewer
 from agent.interviewer_setup import build_interviewer
 from agent.store import (
     DatabaseInterviewStore,
@@ -104,19 +104,24 @@ async def _logged(work: Awaitable[None]) -> None:
         logger.exception("a console command failed")
 
 
-def make_session(interviewer_llm: llm.LLM, speech: Engines | None) -> InterviewSession:
+def make_session(
+    interviewer_llm: llm.LLM, speech: Engines | None, *, workspace: Workspace = "editor"
+) -> InterviewSession:
     """A session on these engines only: never a model string, never livekit's default cloud pieces.
 
     A text-only session gets `vad=None` explicitly: it would otherwise load livekit's default VAD.
     """
+    away = SILENCE_PATIENCE[workspace].away_seconds
     if speech is None:
-        return InterviewSession(llm=interviewer_llm, vad=None, turn_handling=TEXT_TURN_HANDLING)  # type: ignore[arg-type]
+        return InterviewSession(llm=interviewer_llm, vad=None, turn_handling=TEXT_TURN_HANDLING,  # type: ignore[arg-type]
+                                user_away_timeout=away)
     return InterviewSession(
         llm=interviewer_llm,
         stt=speech.stt,
         tts=speech.tts,
         vad=speech.vad,
         turn_handling=speech.turn_handling,  # type: ignore[arg-type]
+        user_away_timeout=away,
     )
 
 
@@ -178,7 +183,7 @@ class InterviewRuntime:
             speech = await asyncio.to_thread(engines.speech, interviewer.phase)
         if speech is not None:
             speech.set_vocabulary(plan_vocabulary(record))
-        session = make_session(interviewer_llm, speech)
+        session = make_session(interviewer_llm, speech, workspace=workspace)
         runtime = cls(record=record, store=store, interviewer=interviewer, session=session, speech=speech)
         interviewer.on_done(runtime._done.set)
         session.on("conversation_item_added", runtime._on_item_added)

@@ -128,6 +128,19 @@ QUIET_LOGGERS = ("aiosqlite", "tortoise", "asyncpg", "httpx", "httpcore", "faste
 def quiet_library_logs() -> None:
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    livekit_logger = logging.getLogger("livekit.agents")
+    if not any(isinstance(f, UnusedTurnDetectorWarning) for f in livekit_logger.filters):
+        livekit_logger.addFilter(UnusedTurnDetectorWarning())
+
+
+class UnusedTurnDetectorWarning(logging.Filter):
+    """Drops one misleading warning. livekit-agents 1.8.9's `AgentSession` builds its default
+    `inference.TurnDetector()` even when `turn_detection` is given (an eagerly evaluated `dict.get` default);
+    in dev mode (the console) that detector, never used here ("vad" or "manual"), warns that
+    "LIVEKIT_INFERENCE_URL is set but LIVEKIT_API_KEY… missing" although nothing of the kind is set."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("LIVEKIT_INFERENCE_URL is set but")
 
 
 def _console_enabled() -> bool:

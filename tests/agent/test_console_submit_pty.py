@@ -79,6 +79,7 @@ def test_the_candidate_submits_files_from_the_console_and_the_interviewer_reacts
         console.stop()
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, console.output[-3000:]
     assert "Traceback" not in console.output, console.output[-3000:]
+    assert "LIVEKIT_INFERENCE_URL" not in console.output  # livekit's warning about a detector it never uses
 
     conn = sqlite3.connect(database)
     try:

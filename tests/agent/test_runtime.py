@@ -29,8 +29,14 @@ async def submit(
     problem = runtime.interviewer.current_problem
     assert problem is not None
     return await CodeSubmission.create(
-        interview_id=interview_id, language="python", code="def solve(s): ...", problem_id=problem.id,
-        status="passed" if passed == total else "failed", exit_code=0, tests_passed=passed, tests_total=total,
+        interview_id=interview_id,
+        language="python",
+        code="def solve(s): ...",
+        problem_id=problem.id,
+        status="passed" if passed == total else "failed",
+        exit_code=0,
+        tests_passed=passed,
+        tests_total=total,
     )
 
 
@@ -176,3 +182,20 @@ async def test_a_completed_or_missing_interview_is_not_run(db: str) -> None:
     assert runtime is not None
     await runtime.close()
     assert (await Interview.get(id=pending_id)).status == "in_progress"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("workspace", "away_seconds", "tick_seconds"), [("editor", 15, 20), ("console", 120, 60)]
+)
+async def test_the_console_gives_a_typed_answer_minutes_where_a_call_gives_seconds(
+    db, workspace, away_seconds, tick_seconds
+):
+    # The session cannot see typing: at the console, silence is usually someone composing an answer.
+    runtime = await InterviewRuntime.open(await make_interview(), engines=text_engines(), workspace=workspace)
+    assert runtime is not None
+    try:
+        assert runtime.session.options.user_away_timeout == away_seconds
+        assert runtime.interviewer.silence_tick_seconds == tick_seconds
+    finally:
+        await runtime.close()
