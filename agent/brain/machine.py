@@ -207,7 +207,7 @@ class InterviewBrain:
         # An answer about another project from the resume: that one counts as discussed, and the question
         # is put again, once, about the project it was about.
         if may_follow_up and elsewhere is not None:
-            return self._follow_up(spec, "this_project", short_topic(elsewhere.topic), ack="neutral")
+            return self._follow_up(spec, "this_project", short_topic(elsewhere.topic), ack="none")
         # A long answer that never says what the candidate did is refocused on exactly that.
         rambled_past_own_role = assessment.quality == "rambling" and "own_role" in assessment.lacked
         if may_follow_up and (assessment.needs_follow_up or rambled_past_own_role) and asked and asked.lacked:
