@@ -1,8 +1,9 @@
 """Text both databases can store. PostgreSQL refuses NUL (U+0000) in `text` and in `jsonb`; SQLite keeps it.
 
-Clients cannot send NUL (`api.validation` refuses it with a 400 naming the field). Text the API did not get
-from a client — a candidate program's output, a PDF's extracted text — has each NUL replaced by U+FFFD, the
-character an undecodable byte already becomes, so the row is stored, and alike on both databases.
+Clients cannot send NUL: `api.validation` refuses it in JSON with a 400 naming the field, and submitted
+code (from the API or the console's `/submit FILE`) is refused by `api.sandbox.submissions`. Text the API did
+not get from a client — a candidate program's output, a PDF's extracted text — has each NUL replaced by
+U+FFFD, the character an undecodable byte already becomes, so the row is stored, and alike on both databases.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,15 +38,18 @@ async def _on_postgres(statement: str) -> None:
 async def private_database(backend: str, prefix: str) -> AsyncIterator[BenchDatabase]:
     """`backend` is "sqlite" or "postgres"; the database is empty (migrate it) and gone afterwards."""
     directory = Path(tempfile.mkdtemp(prefix=f"{prefix}-"))
-    if backend == "sqlite":
-        yield BenchDatabase(f"sqlite://{directory}/bench.sqlite3", directory)
-        return
-    schema = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
-    await _on_postgres(f'CREATE SCHEMA "{schema}"')
     try:
-        yield BenchDatabase(with_query(PG_URL, schema=schema), directory)
+        if backend == "sqlite":
+            yield BenchDatabase(f"sqlite://{directory}/bench.sqlite3", directory)
+            return
+        schema = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
+        await _on_postgres(f'CREATE SCHEMA "{schema}"')
+        try:
+            yield BenchDatabase(with_query(PG_URL, schema=schema), directory)
+        finally:
+            await _on_postgres(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     finally:
-        await _on_postgres(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 async def seed_transcript(interview_id: int, turns: int) -> None:

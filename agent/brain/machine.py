@@ -203,10 +203,12 @@ class InterviewBrain:
         elsewhere = other_project_answered(spec, self.bank, text) if spec and substantive else None
         if substantive:
             self._note_already_answered(text)
+        if elsewhere is not None and elsewhere.key not in st.asked_keys() | set(st.covered_keys):
+            st.covered_keys.append(elsewhere.key)  # what they said counts for that project
         may_follow_up = asked is not None and asked.follow_ups < st.budgets.max_follow_ups_per_question
-        # An answer about another project from the resume: that one counts as discussed, and the question
-        # is put again, once, about the project it was about.
-        if may_follow_up and elsewhere is not None:
+        # An answer about another project from the resume: the question is put again about the project it
+        # was about, once (only as its first follow-up, whatever the follow-up budget).
+        if may_follow_up and asked is not None and asked.follow_ups == 0 and elsewhere is not None:
             return self._follow_up(spec, "this_project", short_topic(elsewhere.topic), ack="none")
         # A long answer that never says what the candidate did is refocused on exactly that.
         rambled_past_own_role = assessment.quality == "rambling" and "own_role" in assessment.lacked

@@ -27,6 +27,7 @@ from api.sandbox.interface import SandboxUnavailable
 from api.sandbox.result import ExecutionResult
 from api.sandbox.service import UnknownLanguage
 from api.sandbox.submissions import (
+    CodeHoldsNul,
     CodeTooLarge,
     InterviewNotInProgress,
     SandboxRunFailed,
@@ -81,7 +82,7 @@ def submission_errors(exc: Exception) -> ApiError:
     """The API's answer to a submission the domain refused or the sandbox could not run."""
     if isinstance(exc, InterviewNotInProgress):
         return ApiError(409, str(exc))
-    if isinstance(exc, UnknownProblem | CodeTooLarge):
+    if isinstance(exc, UnknownProblem | CodeTooLarge | CodeHoldsNul):
         return ApiError(400, str(exc))
     if isinstance(exc, SandboxRunFailed):
         return ApiError(503, str(exc))

@@ -17,7 +17,7 @@ from api.sandbox.limits import MAX_CODE_BYTES
 from api.sandbox.problems import get_problem
 from api.sandbox.result import ExecutionResult, Status
 from api.sandbox.service import UnknownLanguage, run_code, run_problem_tests
-from api.storable import decoded_output
+from api.storable import NUL, decoded_output
 
 
 class SubmissionError(Exception):
@@ -42,6 +42,13 @@ class CodeTooLarge(SubmissionError):
         self.size_bytes = size_bytes
 
 
+class CodeHoldsNul(SubmissionError):
+    """Source code with a NUL character: no compiler wants it, and PostgreSQL cannot store it."""
+
+    def __init__(self) -> None:
+        super().__init__("The code contains a NUL character; send the source text only")
+
+
 class SandboxRunFailed(SubmissionError):
     """The sandbox failed to start the run (its own failure, not the program's)."""
 
@@ -63,11 +70,13 @@ async def run_submission(code: str, language: str, problem_id: str | None,
                          backend: str | None = None) -> tuple[ExecutionResult, TestReport | None]:
     """Run the code: against the problem's tests when a problem is named, else as a plain program.
 
-    Raises CodeTooLarge, UnknownLanguage, UnknownProblem, SandboxUnavailable (ToolchainMissing) or
-    SandboxRunFailed."""
+    Raises CodeTooLarge, CodeHoldsNul, UnknownLanguage, UnknownProblem, SandboxUnavailable (ToolchainMissing)
+    or SandboxRunFailed."""
     size_bytes = len(code.encode())
     if size_bytes > MAX_CODE_BYTES:
         raise CodeTooLarge(size_bytes)
+    if NUL in code:
+        raise CodeHoldsNul()
     if resolve_language(language) is None:
         raise UnknownLanguage(language)
     if problem_id is None:

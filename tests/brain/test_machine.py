@@ -397,3 +397,26 @@ def test_an_answer_naming_no_project_is_taken_to_be_about_the_one_asked() -> Non
     )
     brain2, _ = started()
     assert brain2.on_candidate_turn(on_it, T0 + 30).aspect != "this_project"
+
+
+def test_the_other_project_counts_as_discussed_even_named_in_other_words() -> None:
+    brain, _ = started()
+    # Names the project's words but none of its phrases ("fraud scoring pipeline"): still that project.
+    loosely = (
+        "I mostly worked on fraud detection: I built the scoring models that ran in real time,"
+        " and false positives fell by 30%."
+    )
+    move = brain.on_candidate_turn(loosely, T0 + 30)
+    assert (move.kind, move.aspect) == ("follow_up", "this_project")
+    assert "plan:r2" in brain.state.covered_keys
+    nxt = brain.on_candidate_turn(STRONG["resume"], T0 + 60)
+    assert nxt.question is not None and nxt.question.key != "plan:r2"
+
+
+def test_the_question_is_put_back_to_its_project_once_whatever_the_follow_up_budget() -> None:
+    brain, _ = started(make_brain(budgets=InterviewBudgets(max_follow_ups_per_question=3)))
+    about_fraud = (
+        "On the fraud scoring pipeline I designed the Kafka Streams topology; false positives fell 30%."
+    )
+    assert brain.on_candidate_turn(about_fraud, T0 + 30).aspect == "this_project"
+    assert brain.on_candidate_turn(about_fraud, T0 + 60).aspect != "this_project"
