@@ -46,11 +46,11 @@ def print_agent_line(text: str) -> None:
         console.print(Text(f"    {line}"))
 
 
-def print_console_note(text: str) -> None:
-    """What a typed console command shows the candidate (never part of the conversation). Lines are printed
-    as they are, not indented or wrapped, so code can be copied from the terminal."""
+def print_console_note(text: str, label: str = "Console") -> None:
+    """What the console itself shows (never part of the conversation): a command's output, the scorecard.
+    Lines are printed as they are, not indented or wrapped, so code can be copied from the terminal."""
     console = _rich_console()
-    _print_label(console, "Console", CONSOLE_COLOUR)
+    _print_label(console, label, CONSOLE_COLOUR)
     for line in text.rstrip().splitlines():
         console.print(Text(line), soft_wrap=True)
 

@@ -30,6 +30,7 @@ from agent.code_events import CODE_EVENT_TOPIC
 from agent.console_command_runner import ConsoleCommandRunner
 from agent.console_commands import COMMANDS_HINT
 from agent.console_echo import install_console_echo, print_console_hint, print_console_note
+from agent.console_scorecard import console_scorecard
 from agent.engines.factory import Engines
 from agent.runtime import InterviewRuntime, RuntimeEngines
 from api.db import apply_migrations, close_db, init_db
@@ -231,9 +232,11 @@ async def _finish_when_done(ctx: JobContext, runtime: InterviewRuntime) -> None:
     await runtime.finish()
     if _console_enabled():
         # The console keeps prompting until its process is told to exit. It prints a turn's reply from its
-        # own thread once the turn is over (polling every 0.1 s): let it show the closing words, then exit.
-        # Ending the console ends the job with it (as Ctrl+C would).
+        # own thread once the turn is over (polling every 0.1 s): let it show the closing words, then the
+        # scorecard, then exit. Ending the console ends the job with it (as Ctrl+C would).
+        scorecard = await console_scorecard(runtime.interview_id)
         await asyncio.sleep(CONSOLE_EXIT_GRACE_SECONDS)
+        print_console_note(scorecard, label="Scorecard")
         os.kill(os.getpid(), signal.SIGINT)
     else:
         ctx.shutdown(reason="interview done")
