@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from api.feedback.answers import answer_turns
 from api.feedback.evidence import DimensionScore, Evidence, InterviewRecord, clip_quote, quote_occurs
-from api.feedback.rubric import DIMENSIONS, PROMPTS_DIR
+from api.feedback.rubric import DIMENSIONS, PROMPTS_DIR, Rubric
 
 JUDGE_PROMPT_FILE = "judge_v1.md"
 JUDGE_PROMPT_VERSION = "judge-v1"
@@ -85,9 +86,12 @@ def _judgement_from(item: Any) -> Judgement | None:
         return None
 
 
-def verify_judgements(judgements: list[Judgement], record: InterviewRecord) -> tuple[list[Judgement], int]:
-    """(kept, number dropped): kept ones name a dimension, score in [0, 1] and quote their turn verbatim."""
-    candidate_text = {t.id: t.text for t in record.turns if t.role == "candidate"}
+def verify_judgements(
+    judgements: list[Judgement], record: InterviewRecord, rubric: Rubric
+) -> tuple[list[Judgement], int]:
+    """(kept, number dropped): kept ones name a dimension, score in [0, 1] and quote their turn verbatim,
+    and that turn is an answer (a judgement on "Yes, ready." or a request to stop judges no skill)."""
+    candidate_text = {t.id: t.text for t in answer_turns(record, rubric)}
     kept = [
         j
         for j in judgements

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from api.feedback.evidence import InterviewRecord
 from api.feedback.judgement import Judgement, build_judge_prompt, parse_judgements, verify_judgements
+from api.feedback.rubric import Rubric
 from api.llm import LLM_ERRORS, LLMConfig, ask_for_json, llm_config_from
 from api.settings import Settings
 
@@ -41,15 +42,19 @@ def judge_config_from(settings: Settings) -> JudgeConfig | None:
     return None if config is None else JudgeConfig(**vars(config))
 
 
-async def run_llm_judge(record: InterviewRecord, config: JudgeConfig) -> JudgeOutcome:
-    """Ask the LLM for judgements and keep those whose quotes are verbatim; never raises."""
+async def run_llm_judge(record: InterviewRecord, config: JudgeConfig, rubric: Rubric) -> JudgeOutcome:
+    """Ask the LLM for judgements and keep those quoting an answer verbatim; never raises."""
     try:
         reply = await ask_for_json(build_judge_prompt(record), config)
     except LLM_ERRORS as exc:
         log.warning("LLM judge unavailable (%s); using the rubric alone", type(exc).__name__)
         return JudgeOutcome(error=f"LLM judge unavailable: {type(exc).__name__}")
     judgements = parse_judgements(reply)
-    kept, dropped = verify_judgements(judgements, record)
+    kept, dropped = verify_judgements(judgements, record, rubric)
     if dropped:
-        log.info("LLM judge: dropped %d of %d judgements with unverifiable quotes", dropped, len(judgements))
+        log.info(
+            "LLM judge: dropped %d of %d judgements (quote not verbatim, or not an answer)",
+            dropped,
+            len(judgements),
+        )
     return JudgeOutcome(kept=kept, dropped=dropped)

@@ -110,7 +110,10 @@ def _summary(
             groups[rubric.band_of(score)].append(t["labels"][dim])
     verdict = words["verdict"][rubric.band_of(overall)]
     opening = words["opening_partial"] if missing else words["opening"]
-    parts = [opening.format(overall=f"{overall:.2f}", verdict=verdict, scored=len(DIMENSIONS) - len(missing))]
+    # Formatted from the stored value (3 decimals): read from 0.6848 the sentence said 0.68 beside a 0.685
+    # that every client shows as 0.69.
+    shown = f"{round(overall, 3):.2f}"
+    parts = [opening.format(overall=shown, verdict=verdict, scored=len(DIMENSIONS) - len(missing))]
     for band, key in (("high", "strong"), ("mid", "adequate"), ("low", "weak")):
         if groups[band]:
             parts.append(words[key].format(dims=", ".join(groups[band])))

@@ -6,13 +6,14 @@ Every threshold, weight and phrase list the scorer uses lives in that file; this
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts" / "feedback"
-DEFAULT_RUBRIC_FILE = "rubric_v1.json"
+DEFAULT_RUBRIC_FILE = "rubric_v2.json"
 DIMENSIONS = ("communication", "technical", "problem_solving", "code_quality")
 
 
@@ -22,6 +23,10 @@ class Rubric:
     overall_weights: dict[str, float]
     bands: dict[str, tuple[float, float]]
     phases: dict[str, frozenset[str]]
+    non_answer_phases: frozenset[str]
+    # Lower-case patterns, searched in each sentence once normalised (lower-cased): no IGNORECASE, which
+    # makes every one of them about twice as slow.
+    procedural_requests: tuple[re.Pattern[str], ...]
     lexicon: dict[str, tuple[str, ...]]
     sections: dict[str, dict[str, Any]]
 
@@ -44,6 +49,8 @@ class Rubric:
             overall_weights=weights,
             bands={k: (float(v[0]), float(v[1])) for k, v in data["bands"].items()},
             phases={k: frozenset(v) for k, v in data["phases"].items()},
+            non_answer_phases=frozenset(data["non_answers"]["phases"]),
+            procedural_requests=tuple(re.compile(p) for p in data["non_answers"]["procedural_requests"]),
             lexicon={k: tuple(p.lower() for p in v) for k, v in data["lexicon"].items()},
             sections={k: data[k] for k in ("communication", "technical", "problem_solving", "code_quality")},
         )

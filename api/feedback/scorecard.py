@@ -20,6 +20,7 @@ from api.feedback.scoring import (
     score_problem_solving,
     score_technical,
 )
+from api.resumes.taxonomy import SkillTaxonomy, load_taxonomy
 
 RUBRIC_JUDGE = "rubric"
 
@@ -112,13 +113,15 @@ def assemble_scorecard(
     )
 
 
-def score_interview(record: InterviewRecord, rubric: Rubric | None = None) -> Scorecard:
+def score_interview(
+    record: InterviewRecord, rubric: Rubric | None = None, taxonomy: SkillTaxonomy | None = None
+) -> Scorecard:
     """The deterministic rubric judge: works offline, same input → same scorecard."""
     rubric = rubric or load_rubric()
     return assemble_scorecard(
         record,
         score_dimensions(record, rubric),
-        skill_breakdown(record, rubric),
+        skill_breakdown(record, rubric, taxonomy or load_taxonomy()),
         rubric,
         prompt_version=str(load_templates()["version"]),
     )

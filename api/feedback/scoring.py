@@ -8,9 +8,9 @@ out and the remaining weights renormalised, the same rule `overall_score` applie
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from api.feedback.answers import Answer, answer_turns, answers_in
 from api.feedback.code_metrics import CodeMetrics, analyze_code
 from api.feedback.evidence import (
     NO_EVIDENCE,
@@ -20,47 +20,12 @@ from api.feedback.evidence import (
     Submission,
     Turn,
     clip_quote,
-    has_words,
     sentences,
 )
 from api.feedback.rubric import Rubric
 from api.feedback.signals import AnswerSignals, read_signals, saturate
 
 MAX_EVIDENCE = 3
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The candidate turns that followed one agent turn (the question), in order."""
-
-    question: Turn | None
-    turns: tuple[Turn, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(t.text for t in self.turns)
-
-
-def group_answers(turns: tuple[Turn, ...] | list[Turn]) -> list[Answer]:
-    answers: list[Answer] = []
-    question: Turn | None = None
-    pending: list[Turn] = []
-    for turn in turns:
-        if turn.role == "agent":
-            if pending:
-                answers.append(Answer(question, tuple(pending)))
-                pending = []
-            question = turn
-        elif has_words(turn.text):
-            pending.append(turn)
-    if pending:
-        answers.append(Answer(question, tuple(pending)))
-    return answers
-
-
-def answers_in(record: InterviewRecord, phases: frozenset[str]) -> list[Answer]:
-    """Answers given in `phases`; agent turns of every phase still separate one answer from the next."""
-    return group_answers([t for t in record.turns if t.role == "agent" or t.phase in phases])
 
 
 def weighted_mean(parts: Mapping[str, float | None], weights: Mapping[str, float]) -> float | None:
@@ -140,7 +105,7 @@ def communication_of(signals: AnswerSignals, rubric: Rubric) -> float:
 
 
 def score_communication(record: InterviewRecord, rubric: Rubric) -> DimensionScore:
-    answers = answers_in(record, rubric.phases["communication"])
+    answers = answers_in(record, rubric, rubric.phases["communication"])
     if not answers:
         return NO_EVIDENCE
     scored = [(communication_of(read_signals(a.text, rubric.lexicon), rubric), a) for a in answers]
@@ -207,7 +172,7 @@ def plan_terms(record: InterviewRecord) -> tuple[str, ...]:
 
 
 def score_technical(record: InterviewRecord, rubric: Rubric) -> DimensionScore:
-    answers = answers_in(record, rubric.phases["technical"])
+    answers = answers_in(record, rubric, rubric.phases["technical"])
     return score_answers_for_depth(answers, rubric, plan_terms(record))
 
 
@@ -233,7 +198,7 @@ def iteration_of(submissions: tuple[Submission, ...]) -> float | None:
 
 def score_problem_solving(record: InterviewRecord, rubric: Rubric) -> DimensionScore:
     cfg = rubric.section("problem_solving")
-    coding_turns = record.candidate_turns(rubric.phases["problem_solving"])
+    coding_turns = answer_turns(record, rubric, rubric.phases["problem_solving"])
     parts: dict[str, float | None] = dict.fromkeys(cfg["weights"])
     evidence: list[Evidence] = []
     if coding_turns:

@@ -25,6 +25,7 @@ from api.feedback.rubric import load_rubric
 from api.feedback.scorecard import Scorecard, assemble_scorecard, score_dimensions
 from api.models import CodeSubmission, Feedback, Interview, QuestionAsked, TranscriptMessage
 from api.resumes.plan import QuestionPlan
+from api.resumes.taxonomy import load_taxonomy
 from api.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -112,11 +113,11 @@ async def score_record(record: InterviewRecord, judge: JudgeConfig | None) -> Sc
     # Scoring is CPU-bound (a long transcript takes a second or more): it runs off the event loop so the API
     # and the agent's live sessions keep being served meanwhile.
     dimensions = await asyncio.to_thread(score_dimensions, record, rubric)
-    skills = await asyncio.to_thread(skill_breakdown, record, rubric)
+    skills = await asyncio.to_thread(skill_breakdown, record, rubric, load_taxonomy())
     prompt_version = str(load_templates()["version"])
     if judge is None:
         return assemble_scorecard(record, dimensions, skills, rubric, prompt_version=prompt_version)
-    outcome = await run_llm_judge(record, judge)
+    outcome = await run_llm_judge(record, judge, rubric)
     if outcome.error is not None:
         return assemble_scorecard(record, dimensions, skills, rubric, prompt_version=prompt_version)
     return assemble_scorecard(

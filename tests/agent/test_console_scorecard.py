@@ -28,7 +28,7 @@ FEEDBACK = {
     "strengths": ["Concrete numbers (turn 3)."],
     "improvements": ["Say what you decided yourself (turn 5)."],
     "summary": "A solid backend interview.",
-    "rubric_version": "rubric-v1",
+    "rubric_version": "rubric-v2",
     "judge": "rubric",
 }
 
@@ -36,7 +36,7 @@ FEEDBACK = {
 def test_the_scorecard_shows_every_score_with_its_evidence_and_says_where_there_is_none():
     text = scorecard_text(FEEDBACK, 7)
     lines = text.splitlines()
-    assert lines[0] == "Scorecard for interview 7 (rubric-v1, judge: rubric)"
+    assert lines[0] == "Scorecard for interview 7 (rubric-v2, judge: rubric)"
     assert "  Overall          0.62" in lines  # two decimals
     assert "  Problem solving  no evidence" in lines and "  Code quality     no evidence" in lines
     assert '      "We cut lag to 2 s." (turn 3)' in lines

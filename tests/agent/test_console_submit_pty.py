@@ -75,7 +75,7 @@ def test_the_candidate_submits_files_from_the_console_and_the_interviewer_reacts
         console.type_line(STOP)
         end = console.wait_for(r"● Agent", timeout=TURN_SECONDS, after=end)
         # The interview ends with its scorecard, printed before the console exits.
-        console.wait_for(r"Scorecard for interview \d+ \(rubric-v1", timeout=TURN_SECONDS, after=end)
+        console.wait_for(r"Scorecard for interview \d+ \(rubric-v2", timeout=TURN_SECONDS, after=end)
         status = console.wait_exit(TURN_SECONDS)
     finally:
         console.stop()

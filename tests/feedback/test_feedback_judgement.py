@@ -17,6 +17,7 @@ from api.feedback.judgement import (
     verify_judgements,
 )
 from api.feedback.llm_judge import JudgeConfig
+from api.feedback.rubric import load_rubric
 from api.llm import ask_for_json
 
 JOIN_ANSWER = "I found an N+1 query and replaced it with one join, which cut p95 from 900 ms to 80 ms."
@@ -55,7 +56,7 @@ def test_only_judgements_quoting_their_own_candidate_turn_verbatim_are_kept():
             "communication", 0.6, 4, "we put redis in front with a five minute TTL"
         ),  # case/spacing only
     ]
-    kept, dropped = verify_judgements(judgements, RECORD)
+    kept, dropped = verify_judgements(judgements, RECORD, load_rubric())
     assert [(j.turn_id, j.quote) for j in kept] == [
         (2, "replaced it with one join"),
         (4, "we put redis in front with a five minute TTL"),

@@ -123,7 +123,7 @@ async def test_failed_generation_is_reported_and_rescore_recovers(
     rescored = await client.post(f"{base(stored.interview.id)}/feedback/rescore", headers=user.headers)
     assert rescored.status_code == 200, rescored.text
     assert (
-        rescored.json()["code_quality_score"] is not None and rescored.json()["rubric_version"] == "rubric-v1"
+        rescored.json()["code_quality_score"] is not None and rescored.json()["rubric_version"] == "rubric-v2"
     )
     assert (
         await client.get(f"{base(stored.interview.id)}/feedback", headers=user.headers)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from api.feedback.answers import group_answers
 from api.feedback.evidence import DimensionScore, Evidence, InterviewRecord, Submission, Turn, quote_occurs
+from api.feedback.narrative import write_narrative
 from api.feedback.rubric import load_rubric
 from api.feedback.scorecard import score_interview
 from api.feedback.scoring import (
     communication_of,
-    group_answers,
     iteration_of,
     overall_score,
     score_code_quality,
@@ -322,3 +323,12 @@ def test_turns_without_words_and_empty_submissions_are_not_evidence():
     card = score_interview(r)
     assert card.overall is None
     assert all(card.score(d) is None for d in WEIGHTS)
+
+
+def test_the_summary_states_the_overall_score_as_stored_not_as_computed():
+    # Stored to 3 decimals (0.685) and shown as 0.69 everywhere: the sentence must not say 0.68.
+    answer = "I added a partial index on orders(status): the planner scanned 2M rows; p95 fell to 80 ms."
+    r = record(turn(1, "agent", "Tell me about PostgreSQL."), turn(2, "candidate", answer))
+    card = score_interview(r)
+    narrative = write_narrative(r, card.dimensions, card.skills, 0.68483, load_rubric())
+    assert narrative.summary.startswith("Overall score 0.69")

@@ -21,7 +21,7 @@ async def test_feedback_evidence_points_at_stored_turns_and_submissions(
     by_seq = {m.seq: m for m in stored.messages}
     submission_code = {s.id: s.code for s in stored.submissions}
     assert feedback.overall_score is not None and feedback.overall_score > 0.7
-    assert feedback.rubric_version == "rubric-v1" and feedback.judge == "rubric"
+    assert feedback.rubric_version == "rubric-v2" and feedback.judge == "rubric"
     cited = 0
     for name, entry in feedback.skill_breakdown.items():
         for evidence in entry["evidence"]:
