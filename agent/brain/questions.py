@@ -10,6 +10,7 @@ from typing import Any, cast
 from agent.brain.answers import mentioned_terms
 from agent.brain.phases import Phase, as_phase
 from api.resumes.plan import PlanItem, PlanPhase, QuestionPlan
+from api.resumes.taxonomy import load_taxonomy
 
 _FUNCTION_WORDS = {
     "the",
@@ -104,10 +105,21 @@ class QuestionSpec:
             words = words[1:]
         return frozenset(_stem(w) for w in words if w not in _FUNCTION_WORDS and len(w) > 3)
 
+    def names_skill(self, text: str) -> bool:
+        """`text` names this question's skill: as written, or as the skills taxonomy knows it ("Kafka" for
+        "Apache Kafka", "Postgres" for PostgreSQL), with the taxonomy's guards against ambiguous aliases."""
+        if not self.skill:
+            return False
+        taxonomy = load_taxonomy()
+        canonical = taxonomy.canonical(self.skill)
+        if canonical is None:  # a skill the taxonomy does not know: named as written
+            return bool(mentioned_terms(text, self.terms))
+        return canonical in taxonomy.find_names(text)
+
     def answered_by(self, text: str) -> bool:
         """The answer is about this question's own subject: it names the skill, or two of the topic's words
         (the only one, for a one-word topic). An answer about some other project does not count."""
-        if mentioned_terms(text, self.terms):
+        if self.names_skill(text):
             return True
         stems = self.topic_stems
         if not stems:
@@ -117,7 +129,7 @@ class QuestionSpec:
 
     def already_covered_by(self, text: str) -> bool:
         """The candidate talked about this question's subject: its skill, or two phrases of its topic."""
-        if mentioned_terms(text, self.terms):
+        if self.names_skill(text):
             return True
         return len(mentioned_terms(text, self.topic_phrases)) >= 2
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -420,3 +421,18 @@ def test_the_question_is_put_back_to_its_project_once_whatever_the_follow_up_bud
     )
     assert brain.on_candidate_turn(about_fraud, T0 + 30).aspect == "this_project"
     assert brain.on_candidate_turn(about_fraud, T0 + 60).aspect != "this_project"
+
+
+def test_a_skill_already_talked_about_under_its_short_name_is_not_asked_again() -> None:
+    plan = backend_plan()
+    kafka = next(item for item in plan.items if item.skill == "Kafka")
+    plan = dataclasses.replace(
+        plan,
+        items=tuple(dataclasses.replace(i, skill="Apache Kafka") if i is kafka else i for i in plan.items),
+    )
+    brain, _ = started(make_brain(plan=plan))
+    brain.on_candidate_turn(
+        "On the payments migration to Kubernetes I wrote the Helm charts; our Kafka consumers moved too.",
+        T0 + 30,
+    )
+    assert f"plan:{kafka.id}" in brain.state.covered_keys
