@@ -53,7 +53,19 @@ def speakable(text: str, *, max_sentences: int | None = None) -> str:
     return out
 
 
+# Where a long topic may be cut without leaving half a phrase: before one of these words, or after a comma.
+_CLAUSE_STARTS = frozenset({"and", "but", "while", "which", "where", "who", "using", "with", "by", "for"})
+_MIN_CUT_WORDS = 4
+
+
 def short_topic(topic: str, max_words: int = 12) -> str:
-    """A topic trimmed to a speakable noun phrase."""
+    """A topic trimmed to a speakable noun phrase: a long one is cut at its last clause boundary within
+    `max_words` ("…mentored three junior engineers and ran the team's weekly design review" keeps the first
+    clause), never mid-phrase ("…ran the team's weekly")."""
     words = speakable(topic).rstrip(".").split()
-    return " ".join(words[:max_words])
+    if len(words) <= max_words:
+        return " ".join(words)
+    for cut in range(max_words, _MIN_CUT_WORDS - 1, -1):
+        if words[cut].lower() in _CLAUSE_STARTS or words[cut - 1].endswith((",", ";")):
+            return " ".join(words[:cut]).rstrip(",;")
+    return " ".join(words[:max_words]).rstrip(",;")

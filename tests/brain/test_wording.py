@@ -262,3 +262,16 @@ def test_honest_variants_still_vary_across_turns() -> None:
     assert len(closes) >= 4
     tails = {WORDING.word(Move("give_hint", "coding", turn, hint="Think.")) for turn in range(1, 7)}
     assert len(tails) >= 3
+
+
+def test_a_long_topic_is_cut_at_a_clause_boundary_never_mid_phrase() -> None:
+    from agent.brain.speech import short_topic
+
+    long = "the time you mentored three junior engineers and ran the team's weekly design review"
+    assert short_topic(long) == "the time you mentored three junior engineers"
+    assert (
+        short_topic("the payments service migration to Kubernetes")
+        == "the payments service migration to Kubernetes"
+    )
+    unbroken = " ".join(f"w{i}" for i in range(16))
+    assert short_topic(unbroken) == " ".join(f"w{i}" for i in range(12))  # no boundary: the word limit holds
