@@ -11,6 +11,7 @@ from agent.brain.questions import QuestionSpec
 from agent.brain.state import CodingProgress
 
 DEBRIEF_TOPIC = "the time and space complexity of the solution, and how they would test it"
+DEBRIEF_TESTS_TOPIC = "how they would test the solution further: the edge cases, and why those"
 
 
 def record_run(progress: CodingProgress, outcome: SubmissionOutcome, now: float) -> bool:
@@ -52,12 +53,13 @@ def take_hint(progress: CodingProgress, problem: ProblemBrief | None, now: float
     }
 
 
-def debrief_question(problem_id: str | None) -> QuestionSpec:
-    """The question put after a solve: complexity and testing of the candidate's own solution."""
+def debrief_question(problem_id: str | None, *, complexity_stated: bool = False) -> QuestionSpec:
+    """The question put after a solve: complexity and testing of the candidate's own solution, or testing
+    alone when they already said how it scales (asking again would show the interviewer was not listening)."""
     return QuestionSpec(
         key=f"coding:{problem_id or 'problem'}:debrief",
         phase="coding",
-        kind="coding_debrief",
-        topic=DEBRIEF_TOPIC,
+        kind="coding_debrief_tests" if complexity_stated else "coding_debrief",
+        topic=DEBRIEF_TESTS_TOPIC if complexity_stated else DEBRIEF_TOPIC,
         source="problem",
     )

@@ -126,7 +126,7 @@ class InterviewBrain:
         if outcome.verdict == "solved":
             cp.solved = True
             cp.failures_in_row = 0
-            debrief = debrief_question(cp.problem_id)
+            debrief = debrief_question(cp.problem_id, complexity_stated=cp.complexity_stated)
             self._register_question(debrief)
             cp.debrief_asked = True
             return self._emit(
@@ -238,6 +238,7 @@ class InterviewBrain:
             return self._answer(text, now)
         if intent is Intent.ANSWER and self.library.cues.assess(text, "coding").quality == "complete":
             cp.approach_explained = True  # a reasoned approach, said in enough words
+        cp.complexity_stated = cp.complexity_stated or self.library.cues.covers(text, "complexity")
         if intent in (Intent.HINT, Intent.DONT_KNOW):
             hint = self._take_hint(now)
             if hint:

@@ -73,6 +73,7 @@ class CodingProgress:
     best_tests_passed: int = 0  # the most tests any run passed so far
     improved: bool = False  # the latest run passed more tests than any run before it
     approach_explained: bool = False  # the candidate talked through a reasoned approach to the problem
+    complexity_stated: bool = False  # they already said how the solution scales ("O(n) time")
 
     @property
     def shows_progress(self) -> bool:

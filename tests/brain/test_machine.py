@@ -436,3 +436,17 @@ def test_a_skill_already_talked_about_under_its_short_name_is_not_asked_again() 
         T0 + 30,
     )
     assert f"plan:{kafka.id}" in brain.state.covered_keys
+
+
+def test_a_candidate_who_already_said_how_it_scales_is_asked_only_about_testing() -> None:
+    brain, _ = started()
+    t = run_to(brain, "coding")
+    brain.on_candidate_turn(
+        "I'd keep a dictionary of seen values, one pass, so O(n) time and O(n) space.", t + 10
+    )
+    assert brain.state.coding.complexity_stated
+    move = brain.on_submission(outcome("s1", 5), t + 100)
+    assert move is not None and move.question is not None and move.question.kind == "coding_debrief_tests"
+    assert "complexity" not in move.question.topic
+    restored = BrainState.from_dict(json.loads(json.dumps(brain.state.to_dict())))
+    assert restored.coding.complexity_stated  # kept across a worker restart

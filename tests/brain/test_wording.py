@@ -19,6 +19,7 @@ QUESTIONS = [from_plan_item(i) for i in PLAN.items] + [
     QuestionSpec("default:x", "technical", "general", "designing a rate limiter", "default"),
     QuestionSpec("default:c", "closing", "closing", "anything to add", "default"),
     QuestionSpec("coding:two-sum:debrief", "coding", "coding_debrief", "complexity", "problem"),
+    QuestionSpec("coding:two-sum:debrief-tests", "coding", "coding_debrief_tests", "edge cases", "problem"),
 ]
 PROBLEM = problems()[0]
 NAME = "Alice Moreau"
