@@ -450,3 +450,14 @@ def test_a_candidate_who_already_said_how_it_scales_is_asked_only_about_testing(
     assert "complexity" not in move.question.topic
     restored = BrainState.from_dict(json.loads(json.dumps(brain.state.to_dict())))
     assert restored.coding.complexity_stated  # kept across a worker restart
+
+
+def test_a_debrief_answer_giving_the_big_o_is_reasoning_enough() -> None:
+    # "O(n*m)" followed by a space was not read as reasoning (a trailing word boundary after ")").
+    brain, _ = started()
+    t = run_to(brain, "coding")
+    brain.on_submission(outcome("s1", 5), t + 100)
+    nxt = brain.on_candidate_turn(
+        "It is O(n*m) time and O(m) space; I'd test empty and equal strings.", t + 130
+    )
+    assert nxt.kind != "follow_up" and nxt.phase == "behavioral"
