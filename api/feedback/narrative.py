@@ -13,10 +13,11 @@ from functools import lru_cache
 from typing import Any
 
 from api.feedback.code_metrics import analyze_code
-from api.feedback.evidence import DimensionScore, Evidence, InterviewRecord, Submission
+from api.feedback.evidence import DimensionScore, Evidence, InterviewRecord, Submission, normalise_for_match
 from api.feedback.rubric import DIMENSIONS, PROMPTS_DIR, Rubric
+from api.feedback.signals import count_phrases
 
-DEFAULT_NARRATIVE_FILE = "narrative_v1.json"
+DEFAULT_NARRATIVE_FILE = "narrative_v2.json"
 MAX_SKILL_LINES = 2
 
 
@@ -147,6 +148,9 @@ def write_narrative(
     for score, skill, result in ranked[::-1][:MAX_SKILL_LINES]:
         worst = _last(result.evidence, "turn")
         if worst and rubric.band_of(score) == "low":
-            improvements.append(t["skill_improvement"].format(skill=skill, quote=worst.quote, ref=worst.ref))
+            # "I don't know" did not lack specifics: it said the skill is new to them.
+            unknown = count_phrases(normalise_for_match(worst.quote), rubric.lexicon["non_answer"]) > 0
+            line = t["skill_unknown" if unknown else "skill_improvement"]
+            improvements.append(line.format(skill=skill, quote=worst.quote, ref=worst.ref))
     scores = {k: v.score for k, v in dimensions.items()}
     return Narrative(tuple(strengths), tuple(improvements), _summary(scores, overall, rubric, t))

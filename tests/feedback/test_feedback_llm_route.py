@@ -28,7 +28,7 @@ async def test_configured_llm_judge_is_used_and_its_fabricated_quote_dropped(
     assert response.status_code == 200, response.text
     feedback = response.json()["feedback"]
     assert feedback["judge"] == "rubric+llm:fake-judge"
-    assert feedback["prompt_version"] == "narrative-v1+judge-v1"
+    assert feedback["prompt_version"] == "narrative-v2+judge-v1"
     assert len(fake_llm.chat_requests) == 1
     texts = {m.seq: m.text for m in stored.messages}
     technical = feedback["skill_breakdown"]["technical"]["evidence"]

@@ -332,3 +332,14 @@ def test_the_summary_states_the_overall_score_as_stored_not_as_computed():
     card = score_interview(r)
     narrative = write_narrative(r, card.dimensions, card.skills, 0.68483, load_rubric())
     assert narrative.summary.startswith("Overall score 0.69")
+
+
+def test_a_skill_the_candidate_said_they_do_not_know_is_named_as_one_to_learn():
+    r = record(
+        Turn(id=1, role="agent", text="How do you run services?", phase="technical", plan_item_id="p2"),
+        turn(2, "candidate", "I don't know, I have never used it."),
+        plan=PLAN,
+    )
+    improvements = score_interview(r).improvements
+    assert any(line.startswith("Build hands-on experience with Kubernetes") for line in improvements)
+    assert not any("Go deeper on Kubernetes" in line for line in improvements)  # it did not lack specifics

@@ -104,7 +104,7 @@ async def test_llm_judge_adds_only_verified_quotes(
     judged = await generate_feedback(stored.interview.id, force=True, judge=config)
 
     assert [r["model"] for r in fake_llm.chat_requests] == ["fake-judge"]
-    assert judged.judge == "rubric+llm:fake-judge" and judged.prompt_version == "narrative-v1+judge-v1"
+    assert judged.judge == "rubric+llm:fake-judge" and judged.prompt_version == "narrative-v2+judge-v1"
     quotes = [e["quote"] for e in judged.skill_breakdown["technical"]["evidence"]]
     assert FABRICATED_QUOTE not in quotes  # the fabricated judgement (score 1.0) was dropped ...
     assert rubric_technical is not None and judged.technical_score is not None
@@ -121,5 +121,5 @@ async def test_an_unreachable_llm_leaves_the_rubric_result(store_interview: Stor
     stored = await store_interview(user.id, case="strong_concise", status="completed")
     config = JudgeConfig(base_url=closed_port_url(), api_key="", model="fake-judge", timeout_seconds=5)
     feedback = await generate_feedback(stored.interview.id, judge=config)
-    assert feedback.judge == "rubric" and feedback.prompt_version == "narrative-v1"
+    assert feedback.judge == "rubric" and feedback.prompt_version == "narrative-v2"
     assert feedback.technical_score is not None
