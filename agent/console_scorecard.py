@@ -26,17 +26,17 @@ def _score(value: Any) -> str:
 
 def _first_quote(entry: Any) -> str | None:
     evidence = entry.get("evidence") if isinstance(entry, Mapping) else None
-    if not evidence:
+    item = evidence[0] if isinstance(evidence, list) and evidence else None
+    if not isinstance(item, Mapping) or not item.get("quote"):
         return None
-    item = evidence[0]
-    quote = " ".join(str(item.get("quote", "")).split())
+    quote = " ".join(str(item["quote"]).split())
     if len(quote) > QUOTE_CHARS:
         quote = quote[: QUOTE_CHARS - 1].rstrip() + "…"
     return f'"{quote}" ({item.get("kind", "turn")} {item.get("ref", "?")})'
 
 
 def _scored_line(label: str, score: Any, entry: Any, width: int) -> list[str]:
-    quote = _first_quote(entry)
+    quote = _first_quote(entry) if isinstance(score, int | float) else None  # no score, nothing to back
     return [f"  {label:<{width}} {_score(score)}"] + ([f"      {quote}"] if quote else [])
 
 

@@ -234,7 +234,11 @@ async def _finish_when_done(ctx: JobContext, runtime: InterviewRuntime) -> None:
         # The console keeps prompting until its process is told to exit. It prints a turn's reply from its
         # own thread once the turn is over (polling every 0.1 s): let it show the closing words, then the
         # scorecard, then exit. Ending the console ends the job with it (as Ctrl+C would).
-        scorecard = await console_scorecard(runtime.interview_id)
+        try:
+            scorecard = await console_scorecard(runtime.interview_id)
+        except Exception:  # the console must still exit; the scorecard stays readable through the API
+            logger.exception("the scorecard of interview %s could not be shown", runtime.interview_id)
+            scorecard = f"Not shown here: GET /api/v1/interviews/{runtime.interview_id} serves it."
         await asyncio.sleep(CONSOLE_EXIT_GRACE_SECONDS)
         print_console_note(scorecard, label="Scorecard")
         os.kill(os.getpid(), signal.SIGINT)

@@ -238,7 +238,8 @@ class InterviewBrain:
             return self._answer(text, now)
         if intent is Intent.ANSWER and self.library.cues.assess(text, "coding").quality == "complete":
             cp.approach_explained = True  # a reasoned approach, said in enough words
-        cp.complexity_stated = cp.complexity_stated or self.library.cues.covers(text, "complexity")
+        if intent is Intent.ANSWER and "?" not in text:  # "What complexity do you want?" states nothing
+            cp.complexity_stated = cp.complexity_stated or self.library.cues.covers(text, "complexity")
         if intent in (Intent.HINT, Intent.DONT_KNOW):
             hint = self._take_hint(now)
             if hint:

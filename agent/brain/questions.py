@@ -107,14 +107,17 @@ class QuestionSpec:
 
     def names_skill(self, text: str) -> bool:
         """`text` names this question's skill: as written, or as the skills taxonomy knows it ("Kafka" for
-        "Apache Kafka", "Postgres" for PostgreSQL), with the taxonomy's guards against ambiguous aliases."""
+        "Apache Kafka", "Postgres" for PostgreSQL, a narrower skill such as "Kafka Streams"), with the
+        taxonomy's guards against ambiguous aliases."""
         if not self.skill:
             return False
         taxonomy = load_taxonomy()
         canonical = taxonomy.canonical(self.skill)
         if canonical is None:  # a skill the taxonomy does not know: named as written
             return bool(mentioned_terms(text, self.terms))
-        return canonical in taxonomy.find_names(text)
+        # The taxonomy reports the longest match: "Kafka Streams" is found, not "Kafka", yet it names Kafka.
+        named = taxonomy.find_names(text)
+        return any(found == canonical or canonical in taxonomy.ancestors(found) for found in named)
 
     def answered_by(self, text: str) -> bool:
         """The answer is about this question's own subject: it names the skill, or two of the topic's words

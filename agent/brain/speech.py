@@ -54,7 +54,8 @@ def speakable(text: str, *, max_sentences: int | None = None) -> str:
 
 
 # Where a long topic may be cut without leaving half a phrase: before one of these words, or after a comma.
-_CLAUSE_STARTS = frozenset({"and", "but", "while", "which", "where", "who", "using", "with", "by", "for"})
+# Conjunctions and relative words only: cutting before "for", "by" or "with" leaves "…the public API used".
+_CLAUSE_STARTS = frozenset({"and", "but", "while", "which", "where", "who", "whose"})
 _MIN_CUT_WORDS = 4
 
 

@@ -63,3 +63,20 @@ async def test_the_console_reads_the_stored_scorecard_or_says_why_there_is_none(
     await Feedback.create(interview=interview, **stored)
     shown = await console_scorecard(interview.id)
     assert shown.startswith(f"Scorecard for interview {interview.id}") and "0.62" in shown
+
+
+def test_odd_feedback_shapes_print_without_a_quote_rather_than_fail():
+    odd = {
+        **FEEDBACK,
+        "problem_solving_score": None,
+        "skill_breakdown": {
+            "problem_solving": {"score": None, "evidence": [{"kind": "turn", "ref": 9, "quote": "unbacked"}]},
+            "Go": {"score": 0.4, "evidence": ["not a dict"]},
+            "Rust": {"score": 0.3, "evidence": [{"kind": "turn", "ref": 2, "quote": None}]},
+            "Zig": "not a dict",
+        },
+    }
+    lines = scorecard_text(odd, 3).splitlines()
+    assert "unbacked" not in "\n".join(lines)  # a quote under "no evidence" would contradict it
+    assert not any('"None"' in line or "not a dict" in line for line in lines)
+    assert [line.split()[0] for line in lines[lines.index("Skills") + 1 :][:3]] == ["Go", "Rust", "Zig"]

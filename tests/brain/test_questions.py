@@ -32,3 +32,9 @@ def test_an_ambiguous_alias_in_plain_speech_does_not_name_the_skill():
 def test_a_skill_the_taxonomy_does_not_know_is_named_as_written():
     tool = skill_question("Frobnicator 3000")
     assert tool.names_skill("I used frobnicator 3000 daily") and not tool.names_skill("I used a frobnicator")
+
+
+def test_a_narrower_skill_names_the_broader_one():
+    # The taxonomy reports the longest match ("Kafka Streams"), which is still Kafka.
+    assert skill_question("Apache Kafka").names_skill("We joined the streams with Kafka Streams and RocksDB.")
+    assert not skill_question("Apache Kafka").names_skill("We used RabbitMQ with quorum queues.")

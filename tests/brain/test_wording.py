@@ -274,5 +274,9 @@ def test_a_long_topic_is_cut_at_a_clause_boundary_never_mid_phrase() -> None:
         short_topic("the payments service migration to Kubernetes")
         == "the payments service migration to Kubernetes"
     )
+    api = "designing a rate limiter for the public API used by mobile clients of partner teams everywhere"
+    assert (
+        short_topic(api) == "designing a rate limiter for the public API used by mobile clients"
+    )  # not "…used"
     unbroken = " ".join(f"w{i}" for i in range(16))
     assert short_topic(unbroken) == " ".join(f"w{i}" for i in range(12))  # no boundary: the word limit holds
