@@ -3,7 +3,7 @@
 Prints each case's overall and dimension scores, the Spearman rank correlation of overall scores with the
 expected order (goal >= 0.9) and the share of dimension/skill scores in their expected band (goal >= 90 %).
 
-    .venv/bin/python bench/calibration.py [--rubric rubric_v1.json] [--gold DIR] [--repeat 20]
+    .venv/bin/python bench/calibration.py [--rubric rubric_v2.json] [--gold DIR] [--repeat 20]
 
 Also prints p50/p95 milliseconds of scoring one interview (the deterministic judge, narrative included).
 """

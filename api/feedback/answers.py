@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from api.feedback.evidence import InterviewRecord, Turn, has_words, normalise_for_match, sentences
 from api.feedback.rubric import Rubric
-from api.feedback.signals import read_signals
+from api.feedback.signals import AnswerSignals, read_signals
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,10 @@ def group_answers(turns: tuple[Turn, ...] | list[Turn]) -> list[Answer]:
     return answers
 
 
-def says_something(text: str, rubric: Rubric) -> bool:
-    """True when `text` carries anything the scorer reads as substance, an honest "I don't know" included."""
-    s = read_signals(text, rubric.lexicon)
+def _has_substance(s: AnswerSignals, *, reasons: bool = True, non_answers: bool = True) -> bool:
     return bool(
         s.technical_terms
-        or s.reasoning
+        or (reasons and s.reasoning)
         or s.examples
         or s.quantities
         or s.approach
@@ -58,20 +56,54 @@ def says_something(text: str, rubric: Rubric) -> bool:
         or s.complexity
         or s.testing
         or s.debugging
-        or s.non_answers
+        or (non_answers and s.non_answers)
     )
+
+
+def says_something(text: str, rubric: Rubric) -> bool:
+    """True when `text` carries anything the scorer reads as substance, an honest "I don't know" included."""
+    return _has_substance(read_signals(text, rubric.lexicon))
+
+
+def carries_substance(text: str, rubric: Rubric) -> bool:
+    """`says_something` less the non-answer phrases: a term, reason, example, number, approach, edge case,
+    complexity, test or debugging step. "I don't know the exact numbers, but we sharded Kafka ..." carries
+    substance; "I don't know, sorry." does not."""
+    return _has_substance(read_signals(text, rubric.lexicon), non_answers=False)
+
+
+def _beyond_a_reason(text: str, rubric: Rubric) -> bool:
+    """Substance left beside a request: a reason alone ("because something came up") explains the request,
+    it does not answer the question; anything else (a term, a number, an "I don't know") does."""
+    return _has_substance(read_signals(text, rubric.lexicon), reasons=False)
+
+
+def request_spans_removed(text: str, rubric: Rubric) -> tuple[bool, str]:
+    """(whether any sentence of `text` makes a request about the interview, the text with only the matched
+    request phrases cut out). Every pattern is matched on the sentence as said, so overlapping matches of
+    two patterns are both cut."""
+    found = False
+    rest: list[str] = []
+    for sentence in sentences(text):
+        norm = normalise_for_match(sentence)
+        cut = [False] * len(norm)
+        for pattern in rubric.procedural_requests:
+            for m in pattern.finditer(norm):
+                found = True
+                cut[m.start() : m.end()] = [True] * (m.end() - m.start())
+        rest.append("".join(" " if gone else ch for ch, gone in zip(norm, cut, strict=True)))
+    return found, " ".join(rest)
 
 
 def is_procedural(text: str, rubric: Rubric) -> bool:
     """A request about the interview rather than an answer: some sentence asks to stop, repeat, clarify,
-    move on, get a hint or think, and the other sentences say nothing ("Sorry about that!"). Whole sentences
-    are set aside, so "Could you repeat the question about indexes?" is a request, while "Let me think. I'd
-    keep a hash map ..." is an answer."""
-    parts = [normalise_for_match(s) for s in sentences(text)]
-    requests = [s for s in parts if any(p.search(s) for p in rubric.procedural_requests)]
-    if not requests:
-        return False
-    return not says_something(" ".join(s for s in parts if s not in requests), rubric)
+    move on, get a hint or think, and the request is the whole point of the turn. Only the matched request
+    phrase is set aside, and what is left must say nothing beyond, at most, a reason for the request
+    ("Sorry about that!", "because something came up"). So "Could you repeat the question?" and "I need to
+    stop because something came up" are requests, while "Let me think, I'd keep a hash map ..." and
+    "Hold on, I think the bug is in the cache invalidation ..." are answers."""
+    found, rest = request_spans_removed(text, rubric)
+    return found and not _beyond_a_reason(rest, rubric)
 
 
 def is_answer(turn: Turn, rubric: Rubric) -> bool:

@@ -2,10 +2,11 @@
 
 An answer is about a plan item when its question was recorded as asking that item (`Turn.plan_item_id`),
 else when its question names the item's skill or topic, else when the answer itself names the skill. The
-wording of the question is not enough on its own: an answer that names another planned skill and not this
-one (the Kafka project told in reply to the PostgreSQL question) is evidence for that skill only. Skills are
-recognised by the skills taxonomy, so an alias ("Postgres") or a narrower skill ("Django" for Python) names
-one too. A skill no answer talked about gets a null score, not a low one.
+question is not enough on its own: an answer that names another planned skill and nothing of this item,
+neither its skill nor a topic word (the Kafka project told in reply to the PostgreSQL question), is evidence
+for that skill only; one naming this item as well (a Postgres index answer that mentions Redis in passing)
+stays evidence for it. Skills are recognised by the skills taxonomy, so an alias ("Postgres") or a narrower
+skill ("Django" for Python) names one too. A skill no answer talked about gets a null score, not a low one.
 """
 
 from __future__ import annotations
@@ -123,14 +124,23 @@ def question_is_about(reading: ReadAnswer, item: PlanItem, skill: PlannedSkill) 
     return hits >= min(2, len(words))
 
 
+def names_the_item(reading: ReadAnswer, item: PlanItem, skill: PlannedSkill) -> bool:
+    """Does the answer itself name `skill` (an alias or a narrower skill counts) or a topic word of `item`?"""
+    if reading.named & skill.naming:
+        return True
+    return any(_mentions(reading.answer.text, w) for w in topic_words(item.topic))
+
+
 def answers_for(
     item: PlanItem, skill: PlannedSkill, readings: list[ReadAnswer], skill_items: frozenset[str]
 ) -> list[Answer]:
     """The answers about `item`: those to questions recorded as asking it, else those whose question names
-    its skill or topic, else those that name its skill. An answer that names another planned skill and not
-    this one is never its evidence, and one recorded as answering another skill's question is not borrowed
-    for its question's wording (ids in `skill_items` are the plan items with a skill)."""
-    on_subject = [r for r in readings if r.named & skill.naming or not r.named & skill.elsewhere]
+    its skill or topic, else those that name its skill. An answer that names another planned skill and
+    nothing of this item (neither its skill nor a topic word) is never its evidence; one that names this
+    item too stays its evidence ("... cached the hottest reads in Redis" told to the Postgres index
+    question). One recorded as answering another skill's question is not borrowed for its question's
+    wording (ids in `skill_items` are the plan items with a skill)."""
+    on_subject = [r for r in readings if names_the_item(r, item, skill) or not r.named & skill.elsewhere]
     explicit = [r.answer for r in on_subject if r.question_item == item.id]
     if explicit:
         return explicit

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
+from api.feedback.answers import carries_substance
 from api.feedback.code_metrics import analyze_code
 from api.feedback.evidence import DimensionScore, Evidence, InterviewRecord, Submission, normalise_for_match
 from api.feedback.rubric import DIMENSIONS, PROMPTS_DIR, Rubric
@@ -109,11 +111,14 @@ def _summary(
         score = scores.get(dim)
         if score is not None:
             groups[rubric.band_of(score)].append(t["labels"][dim])
-    verdict = words["verdict"][rubric.band_of(overall)]
+    # Both the number and the verdict are read from the value as stored (rounded to 3 decimals), and the
+    # number is shown to 2 decimals rounding half up on its decimal digits: a stored 0.685 reads "0.69" and
+    # 0.125 reads "0.13" (binary floats and round-half-even would say 0.68 / 0.12), and a computed 0.3996,
+    # stored as 0.4, gets the verdict of 0.4's band.
+    stored = round(overall, 3)
+    verdict = words["verdict"][rubric.band_of(stored)]
     opening = words["opening_partial"] if missing else words["opening"]
-    # Formatted from the stored value (3 decimals): read from 0.6848 the sentence said 0.68 beside a 0.685
-    # that every client shows as 0.69.
-    shown = f"{round(overall, 3):.2f}"
+    shown = str(Decimal(str(stored)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     parts = [opening.format(overall=shown, verdict=verdict, scored=len(DIMENSIONS) - len(missing))]
     for band, key in (("high", "strong"), ("mid", "adequate"), ("low", "weak")):
         if groups[band]:
@@ -148,8 +153,11 @@ def write_narrative(
     for score, skill, result in ranked[::-1][:MAX_SKILL_LINES]:
         worst = _last(result.evidence, "turn")
         if worst and rubric.band_of(score) == "low":
-            # "I don't know" did not lack specifics: it said the skill is new to them.
-            unknown = count_phrases(normalise_for_match(worst.quote), rubric.lexicon["non_answer"]) > 0
+            # An answer that is essentially "I don't know" did not lack specifics: it said the skill is new to
+            # them. One that says "I don't remember the exact numbers, but we sharded ..." did lack them.
+            unknown = count_phrases(
+                normalise_for_match(worst.quote), rubric.lexicon["non_answer"]
+            ) > 0 and not carries_substance(worst.quote, rubric)
             line = t["skill_unknown" if unknown else "skill_improvement"]
             improvements.append(line.format(skill=skill, quote=worst.quote, ref=worst.ref))
     scores = {k: v.score for k, v in dimensions.items()}

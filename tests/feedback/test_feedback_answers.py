@@ -155,6 +155,34 @@ def test_an_answer_about_another_planned_skill_is_not_evidence_for_the_one_asked
     assert [e.ref for e in skills["PostgreSQL"].evidence] == [2]  # "Postgres" is its alias
 
 
+def test_an_answer_to_the_item_that_mentions_another_planned_skill_in_passing_stays_its_evidence():
+    plan = QuestionPlan(
+        level="mid",
+        role=None,
+        candidate_name=None,
+        problem_difficulty="easy",
+        items=(
+            PlanItem("pg", "matched_skill", "technical", "Index tuning for slow queries", "resume",
+                     skill="PostgreSQL"),
+            PlanItem("redis", "matched_skill", "technical", "Caching", "resume", skill="Redis"),
+        ),
+    )  # fmt: skip
+    answer = (
+        "I added a composite index on (user_id, created_at) and cached the hottest reads in Redis; p95 fell "
+        "from 900 ms to 120 ms."
+    )
+    record = InterviewRecord(
+        turns=(
+            Turn(1, "agent", "How did you speed up the slow dashboard?", "technical", plan_item_id="pg"),
+            Turn(2, "candidate", answer, "technical"),
+        ),
+        plan=plan,
+    )
+    skills = score_interview(record).skills
+    assert [e.ref for e in skills["PostgreSQL"].evidence] == [2]
+    assert skills["PostgreSQL"].score is not None
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -167,6 +195,11 @@ def test_an_answer_about_another_planned_skill_is_not_evidence_for_the_one_asked
         "What does idempotent mean?",
         "Can I get a hint?",
         "I need to stop, something came up at home. Sorry about that!",
+        "Can we move on?",
+        "Can we skip this question?",
+        "Sorry, I didn't get that, could you say it again?",
+        "Could you repeat the question about indexes?",
+        "I'd like to stop the interview now, please, because something came up.",
     ],
 )
 def test_requests_about_the_interview_itself_are_not_answers(text: str):
@@ -181,6 +214,15 @@ def test_requests_about_the_interview_itself_are_not_answers(text: str):
         "I don't know, I never used Kafka.",
         "We stopped the retries after three attempts because the queue backed up.",
         "Yes, I did that. It went fine.",
+        # The request phrase is set aside, not the sentence with the substance around it.
+        "Let me think, I'd use a hash map keyed by user id because lookups are O(1).",
+        "Hold on, I think the bug is in the cache invalidation because stale keys survive deploys.",
+        "okay let me think um I'd probably start with a sliding window over the last five minutes of events",
+        # Not requests about the interview at all.
+        "I didn't get that feature shipped because the API changed",
+        "I want to skip the cache entirely and read from the replica",
+        "we have to go live by Friday, so we cut scope",
+        "we have to go live by Friday",
     ],
 )
 def test_answers_stay_answers_even_when_they_mention_a_request(text: str):
