@@ -18,6 +18,7 @@ from typing import Any
 from fakes.openai_server import FakeOpenAIServer, message_text
 
 from api.models import CodeSubmission, Interview, TranscriptMessage
+from api.resumes.plan import PlanItem, QuestionPlan
 
 GOLD_DIR = Path(__file__).parent / "gold"
 
@@ -75,3 +76,8 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/v1"
+
+
+def skills_plan(*items: PlanItem) -> QuestionPlan:
+    """A mid-level plan of just these items (no role, no name, an easy problem)."""
+    return QuestionPlan(level="mid", role=None, candidate_name=None, problem_difficulty="easy", items=items)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from feedback_support import skills_plan
 
 from api.feedback.answers import answers_in, is_answer, is_procedural
 from api.feedback.calibration import load_gold_set
@@ -132,15 +133,9 @@ def test_each_skill_is_evidenced_only_by_the_answer_that_talks_about_it():
 
 
 def test_an_answer_about_another_planned_skill_is_not_evidence_for_the_one_asked():
-    plan = QuestionPlan(
-        level="mid",
-        role=None,
-        candidate_name=None,
-        problem_difficulty="easy",
-        items=(
-            PlanItem("redis", "matched_skill", "technical", "Caching", "resume", skill="Redis"),
-            PlanItem("pg", "matched_skill", "technical", "Databases", "resume", skill="PostgreSQL"),
-        ),
+    plan = skills_plan(
+        PlanItem("redis", "matched_skill", "technical", "Caching", "resume", skill="Redis"),
+        PlanItem("pg", "matched_skill", "technical", "Databases", "resume", skill="PostgreSQL"),
     )
     record = InterviewRecord(
         turns=(
@@ -156,16 +151,10 @@ def test_an_answer_about_another_planned_skill_is_not_evidence_for_the_one_asked
 
 
 def test_an_answer_to_the_item_that_mentions_another_planned_skill_in_passing_stays_its_evidence():
-    plan = QuestionPlan(
-        level="mid",
-        role=None,
-        candidate_name=None,
-        problem_difficulty="easy",
-        items=(
-            PlanItem("pg", "matched_skill", "technical", "Index tuning for slow queries", "resume",
-                     skill="PostgreSQL"),
-            PlanItem("redis", "matched_skill", "technical", "Caching", "resume", skill="Redis"),
-        ),
+    plan = skills_plan(
+        PlanItem("pg", "matched_skill", "technical", "Index tuning for slow queries", "resume",
+                 skill="PostgreSQL"),
+        PlanItem("redis", "matched_skill", "technical", "Caching", "resume", skill="Redis"),
     )  # fmt: skip
     answer = (
         "I added a composite index on (user_id, created_at) and cached the hottest reads in Redis; p95 fell "

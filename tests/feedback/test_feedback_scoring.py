@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from feedback_support import skills_plan
 
 from api.feedback.answers import group_answers
 from api.feedback.evidence import DimensionScore, Evidence, InterviewRecord, Submission, Turn, quote_occurs
@@ -210,21 +211,15 @@ def test_problem_solving_reads_the_coding_talk_and_the_outcome():
     assert {(e.kind, e.ref) for e in s.evidence} == {("turn", 2), ("submission", 3)}
 
 
-PLAN = QuestionPlan(
-    level="mid",
-    role=None,
-    candidate_name=None,
-    problem_difficulty="easy",
-    items=(
-        PlanItem("p1", "matched_skill", "technical", "Query tuning", "resume", skill="PostgreSQL"),
-        PlanItem(
-            "p2",
-            "missing_skill",
-            "technical",
-            "Container orchestration",
-            "job_description",
-            skill="Kubernetes",
-        ),
+PLAN = skills_plan(
+    PlanItem("p1", "matched_skill", "technical", "Query tuning", "resume", skill="PostgreSQL"),
+    PlanItem(
+        "p2",
+        "missing_skill",
+        "technical",
+        "Container orchestration",
+        "job_description",
+        skill="Kubernetes",
     ),
 )
 
@@ -288,15 +283,9 @@ TOPIC = "designing a schema and queries in"
 
 
 def test_an_answer_recorded_for_another_skill_is_not_borrowed_by_text_matching():
-    plan = QuestionPlan(
-        level="mid",
-        role=None,
-        candidate_name=None,
-        problem_difficulty="easy",
-        items=(
-            PlanItem("pg", "matched_skill", "technical", f"{TOPIC} PostgreSQL", "resume", skill="PostgreSQL"),
-            PlanItem("redis", "matched_skill", "technical", f"{TOPIC} Redis", "resume", skill="Redis"),
-        ),
+    plan = skills_plan(
+        PlanItem("pg", "matched_skill", "technical", f"{TOPIC} PostgreSQL", "resume", skill="PostgreSQL"),
+        PlanItem("redis", "matched_skill", "technical", f"{TOPIC} Redis", "resume", skill="Redis"),
     )
     r = record(
         Turn(
