@@ -30,12 +30,13 @@ async def wait_quiet(runtime: InterviewRuntime, timeout: float) -> None:
     raise AssertionError(f"the agent was still {runtime.session.agent_state} after {timeout}s")
 
 
+# One database only: this test is about the audio path (seconds of real-time speech); the store it writes
+# through is run on both databases by test_store and test_runtime.
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 @pytest.mark.asyncio
 async def test_a_spoken_answer_is_transcribed_answered_aloud_and_stored_with_its_latency(db: str) -> None:
     from agent.engines.factory import load_embedded_models
 
-    if db != "sqlite":
-        pytest.skip("audio path only: the store is exercised on PostgreSQL by test_store and test_runtime")
     synthesizer = load_embedded_models().synthesizer
     interview_id = await make_interview()
     runtime = await InterviewRuntime.open(interview_id, engines=load_runtime_engines(Settings()))
