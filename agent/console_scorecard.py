@@ -4,20 +4,23 @@ feedback object in, text out); `console_scorecard` reads the stored feedback for
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
+from api.feedback.narrative import load_templates
+from api.feedback.rubric import DIMENSIONS
 from api.feedback.service import feedback_to_dict
 from api.models import Feedback, Interview
 
-# (feedback key, skill_breakdown key, label): the scored dimensions, in the scorecard's order.
-DIMENSIONS = (
-    ("communication_score", "communication", "Communication"),
-    ("technical_score", "technical", "Technical depth"),
-    ("problem_solving_score", "problem_solving", "Problem solving"),
-    ("code_quality_score", "code_quality", "Code quality"),
-)
 QUOTE_CHARS = 100
+
+
+@functools.cache
+def _dimension_labels() -> dict[str, str]:
+    """The narrative's names for the rubric's dimensions ("technical depth"), capitalised for a heading."""
+    labels = load_templates()["labels"]
+    return {name: labels[name][:1].upper() + labels[name][1:] for name in DIMENSIONS}
 
 
 def _score(value: Any) -> str:
@@ -47,9 +50,9 @@ def scorecard_text(feedback: Mapping[str, Any], interview_id: int) -> str:
         f"Scorecard for interview {interview_id} ({rubric}, judge: {judge})",
         f"  {'Overall':<16} {_score(feedback.get('overall_score'))}",
     ]
-    for key, breakdown_key, label in DIMENSIONS:
-        lines += _scored_line(label, feedback.get(key), breakdown.get(breakdown_key), 16)
-    skills = {name: entry for name, entry in breakdown.items() if name not in {d[1] for d in DIMENSIONS}}
+    for name, label in _dimension_labels().items():
+        lines += _scored_line(label, feedback.get(f"{name}_score"), breakdown.get(name), 16)
+    skills = {name: entry for name, entry in breakdown.items() if name not in DIMENSIONS}
     if skills:
         lines.append("Skills")
         width = max(16, *(len(name) for name in skills))
