@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
+from itertools import chain, pairwise
 from typing import Any, cast
 
 from agent.brain.answers import mentioned_terms
@@ -111,13 +112,10 @@ class QuestionSpec:
         taxonomy's guards against ambiguous aliases."""
         if not self.skill:
             return False
-        taxonomy = load_taxonomy()
-        canonical = taxonomy.canonical(self.skill)
+        canonical = load_taxonomy().canonical(self.skill)
         if canonical is None:  # a skill the taxonomy does not know: named as written
             return bool(mentioned_terms(text, self.terms))
-        # The taxonomy reports the longest match: "Kafka Streams" is found, not "Kafka", yet it names Kafka.
-        named = taxonomy.find_names(text)
-        return any(found == canonical or canonical in taxonomy.ancestors(found) for found in named)
+        return canonical in skills_named(text)
 
     def answered_by(self, text: str) -> bool:
         """The answer is about this question's own subject: it names the skill, or two of the topic's words
@@ -150,6 +148,17 @@ def other_project_answered(
         return None
     others = (q for q in bank.get(spec.phase, []) if q.kind == RESUME_PROJECT and q.key != spec.key)
     return next((q for q in others if q.answered_by(text)), None)
+
+
+@lru_cache(maxsize=32)
+def skills_named(text: str) -> frozenset[str]:
+    """The taxonomy's skills `text` names, with the broader skills they belong to: the taxonomy reports the
+    longest match ("Kafka Streams"), which names Kafka too. Cached: one turn is read against every planned
+    question, and a scan of the whole taxonomy per question would repeat the same work."""
+    taxonomy = load_taxonomy()
+    return frozenset(
+        chain.from_iterable((found, *taxonomy.ancestors(found)) for found in taxonomy.find_names(text))
+    )
 
 
 def _stem(word: str) -> str:
