@@ -205,24 +205,25 @@ class InterviewBrain:
             self._note_already_answered(text)
         if elsewhere is not None and elsewhere.key not in st.asked_keys() | set(st.covered_keys):
             st.covered_keys.append(elsewhere.key)  # what they said counts for that project
-        may_follow_up = asked is not None and asked.follow_ups < st.budgets.max_follow_ups_per_question
-        # An answer about another project from the resume: the question is put again about the project it
-        # was about, once (only as its first follow-up, whatever the follow-up budget).
-        if may_follow_up and asked is not None and asked.follow_ups == 0 and elsewhere is not None:
-            return self._follow_up(spec, "this_project", short_topic(elsewhere.topic), ack="none")
-        # A long answer that never says what the candidate did is refocused on exactly that.
-        rambled_past_own_role = assessment.quality == "rambling" and "own_role" in assessment.lacked
-        if may_follow_up and (assessment.needs_follow_up or rambled_past_own_role) and asked and asked.lacked:
-            aspect = "own_role" if rambled_past_own_role else asked.lacked[0]
-            echo = self.library.cues.notable_detail(text)
-            return self._follow_up(spec, aspect, echo, ack="focus" if rambled_past_own_role else "none")
-        ack: Ack = {"complete": "positive", "rambling": "focus"}.get(assessment.quality, "neutral")  # type: ignore[assignment]
-        return self._next_question(now, ack)
+        if asked is not None and asked.follow_ups < st.budgets.max_follow_ups_per_question:
+            # An answer about another project from the resume: the question is put again about the project
+            # it was about, once (only as its first follow-up, whatever the follow-up budget).
+            if asked.follow_ups == 0 and elsewhere is not None:
+                return self._follow_up(asked, spec, "this_project", short_topic(elsewhere.topic), ack="none")
+            # A long answer that never says what the candidate did is refocused on exactly that.
+            rambled_past_own_role = assessment.quality == "rambling" and "own_role" in assessment.lacked
+            if (assessment.needs_follow_up or rambled_past_own_role) and asked.lacked:
+                aspect = "own_role" if rambled_past_own_role else asked.lacked[0]
+                echo = self.library.cues.notable_detail(text)
+                ack: Ack = "focus" if rambled_past_own_role else "none"
+                return self._follow_up(asked, spec, aspect, echo, ack=ack)
+        moving_on: Ack = {"complete": "positive", "rambling": "focus"}.get(assessment.quality, "neutral")  # type: ignore[assignment]
+        return self._next_question(now, moving_on)
 
-    def _follow_up(self, spec: QuestionSpec | None, aspect: str, echo: str | None, *, ack: Ack) -> Move:
-        asked = self.state.question(self.state.current_key)
-        if asked is not None:
-            asked.follow_ups += 1
+    def _follow_up(
+        self, asked: AskedQuestion, spec: QuestionSpec | None, aspect: str, echo: str | None, *, ack: Ack
+    ) -> Move:
+        asked.follow_ups += 1
         return self._emit(
             "follow_up", ack=ack, question=spec, aspect=aspect, echo=echo, problem=self._current_problem()
         )
