@@ -26,6 +26,7 @@ from test_personas import play  # noqa: E402
 from agent.brain.hygiene import HygieneRules, SpeechHygiene  # noqa: E402
 from agent.brain.machine import InterviewBrain  # noqa: E402
 from agent.brain.wording import OfflineWording  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 
 ANSWERS = (
     "I built the deploy pipeline with Terraform and 12 services; as a result deploys got faster.",
@@ -36,9 +37,6 @@ ANSWERS = (
 )
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def pure_turns(rounds: int) -> list[float]:
@@ -79,12 +77,12 @@ def main() -> None:
     pure = pure_turns(args.rounds)
     print(
         f"brain turn (decide + offline wording + hygiene + state JSON): n={len(pure)} "
-        f"p50={percentile(pure, 50):.3f} ms p95={percentile(pure, 95):.3f} ms"
+        f"p50={percentile(pure, 0.50):.3f} ms p95={percentile(pure, 0.95):.3f} ms"
     )
     per_turn, turns = asyncio.run(session_turns(args.interviews))
     print(
         f"text-mode AgentSession turn, offline LLM ({args.interviews} interviews x {turns} agent turns): "
-        f"p50={percentile(per_turn, 50):.1f} ms p95={percentile(per_turn, 95):.1f} ms (mean per interview)"
+        f"p50={percentile(per_turn, 0.5):.1f} ms p95={percentile(per_turn, 0.95):.1f} ms (mean per interview)"
     )
 
 

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from api.feedback.calibration import GoldCase, calibrate, load_gold_set
 from api.feedback.rubric import DEFAULT_RUBRIC_FILE, Rubric, load_rubric
 from api.feedback.scorecard import score_interview
+from bench.stats import percentile
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "feedback" / "gold"
 
@@ -28,10 +29,6 @@ def fmt(value: float | None) -> str:
     return "  null" if value is None else f"{value:6.3f}"
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def scoring_timings(cases: list[GoldCase], rubric: Rubric, repeat: int) -> list[float]:
@@ -73,7 +70,7 @@ def main() -> int:
     print(f"band_share={report.band_share:.1%} of {checked} scores in the expected band (goal >= 90%)")
     timings = scoring_timings(cases, rubric, args.repeat)
     print(
-        f"score_interview_ms p50={percentile(timings, 50):.1f} p95={percentile(timings, 95):.1f} "
+        f"score_interview_ms p50={percentile(timings, 0.50):.1f} p95={percentile(timings, 0.95):.1f} "
         f"(n={len(timings)}: {args.repeat} runs x {len(cases)} interviews)"
     )
     return 0 if report.spearman >= 0.9 and report.band_share >= 0.9 else 1

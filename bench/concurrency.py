@@ -35,6 +35,7 @@ from agent.demo import create_demo_interview
 from agent.runtime import InterviewRuntime, RuntimeEngines
 from api.db import close_db, init_db
 from api.settings import Settings
+from bench.stats import percentile
 
 ANSWERS = [
     "Sure, I'm ready. I'm a backend engineer and I mostly work in Python.",
@@ -52,10 +53,6 @@ def rss_mb() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
 
 
 async def open_session(engines: RuntimeEngines) -> InterviewRuntime:

@@ -24,15 +24,13 @@ from api.sandbox.languages import LANGUAGES
 from api.sandbox.limits import Limits
 from api.sandbox.result import Status
 from api.sandbox.service import make_sandbox, max_concurrency, run_request
+from bench.stats import percentile
 
 HELLO = {"python": "print('hello')\n", "javascript": "console.log('hello');\n"}
 BARE = {"python": ["/usr/bin/python3", "-I", "-B"], "javascript": ["/usr/bin/node"]}
 LIMITS = Limits(wall_s=10, cpu_s=5)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def timed_interleaved(runners: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:

@@ -24,6 +24,7 @@ from api.db import apply_migrations, close_db, init_db  # noqa: E402
 from api.models import CodeSubmission, Interview, QuestionAsked, TranscriptMessage, User  # noqa: E402
 from api.state_reads import read_state  # noqa: E402
 from bench.databases import private_database, seed_transcript  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 
 ROUND = 100
 
@@ -83,9 +84,6 @@ async def seed() -> tuple[int, int]:
     return interview.id, user.id
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 async def measure(backend: str, calls: int) -> None:
@@ -104,14 +102,14 @@ async def measure(backend: str, calls: int) -> None:
                 await reader(interview_id, user_id)
                 timings[name].append((time.perf_counter() - start) * 1000)
             cpu_ms[name] += (time.process_time() - cpu_start) * 1000
-    base_p50 = percentile(timings["orm (baseline)"], 50)
+    base_p50 = percentile(timings["orm (baseline)"], 0.50)
     base_cpu = cpu_ms["orm (baseline)"] / len(timings["orm (baseline)"])
     for name, values in timings.items():
-        p50 = percentile(values, 50)
+        p50 = percentile(values, 0.50)
         cpu = cpu_ms[name] / len(values)
         print(
             f"{backend:<9} {name:<15} calls={len(values):<5} p50={p50:6.3f}ms "
-            f"p95={percentile(values, 95):6.3f}ms cpu={cpu:6.3f}ms/read  "
+            f"p95={percentile(values, 0.95):6.3f}ms cpu={cpu:6.3f}ms/read  "
             f"vs baseline: p50 {p50 / base_p50:4.2f}x, cpu {cpu / base_cpu:4.2f}x",
             flush=True,
         )
