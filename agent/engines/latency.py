@@ -9,6 +9,8 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from api.interview_state import percentile as nearest_rank
+
 LATENCY_PARTS = ("endpointing_ms", "stt_ms", "llm_ttft_ms", "tts_ttfb_ms", "overhead_ms", "total_ms")
 
 
@@ -39,12 +41,8 @@ class TurnLatency:
 
 
 def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile (fraction in [0, 1]); NaN for no values."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
+    """Nearest-rank percentile (fraction in [0, 1]), as the API state view computes it; NaN if no values."""
+    return nearest_rank(sorted(values), fraction) if values else math.nan
 
 
 def summarize(latencies: list[TurnLatency]) -> dict[str, dict[str, float]]:
